@@ -1,0 +1,1 @@
+"""The canvassing app's admin."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CanvassingConfig(AppConfig):
+    name = "canvassing"
+    verbose_name = "Canvassing"

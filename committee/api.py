@@ -1,0 +1,5 @@
+"""API of the committee app."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,5 @@
+"""API of the data_vault app."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

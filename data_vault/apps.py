@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class DataVaultConfig(AppConfig):
+    name = "data_vault"
+    verbose_name = "Data Vault"

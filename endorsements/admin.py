@@ -1,0 +1,1 @@
+"""The endorsements app's admin."""
