@@ -50,9 +50,7 @@ IS_NATIONAL = IS_NEC_MEMBER | IS_NPC_MEMBER
 def user_requires_mfa(user: User) -> bool:
     """Return whether the user's roles require a second factor."""
     return (
-        user.is_staff
-        or bool(national_kinds(user))
-        or Membership.objects.filter(user=user, role__in=MFA_ROLES).exists()
+        user.is_staff or bool(national_kinds(user)) or Membership.objects.filter(user=user, role__in=MFA_ROLES).exists()
     )
 
 

@@ -14,9 +14,7 @@ from core.models import User
 from core.permissions import Rule, require
 
 
-def membership_get_for_user(
-    *, user: User, chapter_slug: str, rule: Rule = permissions.VIEW_CHAPTER
-) -> Membership:
+def membership_get_for_user(*, user: User, chapter_slug: str, rule: Rule = permissions.VIEW_CHAPTER) -> Membership:
     """Return the user's membership of the chapter, or raise Http404 if the rule refuses it."""
     if not user.is_authenticated:
         raise Http404

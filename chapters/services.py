@@ -7,6 +7,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -162,7 +163,10 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
                 Invitation.Status.EXPIRED: "This invitation has expired. Ask the chapter for a new one.",
             }[Invitation.Status(status)]
         )
-    emails = {user.email.lower(), *(e.lower() for e in user.emailaddress_set.values_list("email", flat=True))}
+    emails = {
+        user.email.lower(),
+        *(e.lower() for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)),
+    }
     if invitation.email.lower() not in emails:
         raise ApplicationError(
             f"This invitation was sent to {invitation.email}. Sign in with that address to accept it."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -15,11 +16,12 @@ from chapters.models import Invitation
 from core.adapters import INVITATION_SESSION_KEY
 from core.errors import ApplicationError
 from core.selectors import audit_event_list
+from core.types import AuthedRequest
 from core.views import LAST_CHAPTER_SESSION_KEY
 
 
 @login_required
-def dashboard(request: HttpRequest, chapter: str) -> HttpResponse:
+def dashboard(request: AuthedRequest, chapter: str) -> HttpResponse:
     """Show the chapter's overview."""
     membership = selectors.membership_get_for_user(user=request.user, chapter_slug=chapter)
     request.session[LAST_CHAPTER_SESSION_KEY] = membership.chapter.slug
@@ -27,7 +29,7 @@ def dashboard(request: HttpRequest, chapter: str) -> HttpResponse:
 
 
 @login_required
-def member_list(request: HttpRequest, chapter: str) -> HttpResponse:
+def member_list(request: AuthedRequest, chapter: str) -> HttpResponse:
     """List the chapter's members with their roles."""
     membership = selectors.membership_get_for_user(
         user=request.user, chapter_slug=chapter, rule=permissions.VIEW_MEMBERS
@@ -46,7 +48,7 @@ def member_list(request: HttpRequest, chapter: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_role_change(request: HttpRequest, chapter: str, pk: int) -> HttpResponse:
+def member_role_change(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
     """Change one member's role."""
     membership = selectors.membership_get_for_user(
         user=request.user, chapter_slug=chapter, rule=permissions.MANAGE_MEMBERS
@@ -67,7 +69,7 @@ def member_role_change(request: HttpRequest, chapter: str, pk: int) -> HttpRespo
 
 @login_required
 @require_POST
-def member_remove(request: HttpRequest, chapter: str, pk: int) -> HttpResponse:
+def member_remove(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
     """Remove someone from the chapter."""
     membership = selectors.membership_get_for_user(
         user=request.user, chapter_slug=chapter, rule=permissions.MANAGE_MEMBERS
@@ -83,7 +85,7 @@ def member_remove(request: HttpRequest, chapter: str, pk: int) -> HttpResponse:
 
 
 @login_required
-def invitation_list(request: HttpRequest, chapter: str) -> HttpResponse:
+def invitation_list(request: AuthedRequest, chapter: str) -> HttpResponse:
     """List the chapter's invitations and send a new one."""
     membership = selectors.membership_get_for_user(
         user=request.user, chapter_slug=chapter, rule=permissions.MANAGE_MEMBERS
@@ -120,7 +122,7 @@ def invitation_list(request: HttpRequest, chapter: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def invitation_revoke(request: HttpRequest, chapter: str, pk: int) -> HttpResponse:
+def invitation_revoke(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
     """Revoke a pending invitation."""
     membership = selectors.membership_get_for_user(
         user=request.user, chapter_slug=chapter, rule=permissions.MANAGE_MEMBERS
@@ -139,7 +141,9 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     """Show an invitation; a signed-in invitee accepts it, anyone else signs up or in first."""
     invitation = selectors.invitation_get_by_token(token=token)
     if invitation.status == Invitation.Status.PENDING:
+        # The link proves the invitee reads this address: signing up with it needs no second check.
         request.session[INVITATION_SESSION_KEY] = token
+        get_adapter(request).stash_verified_email(request, invitation.email)
     if request.method == "POST" and request.user.is_authenticated:
         try:
             membership = services.invitation_accept(invitation=invitation, user=request.user)
@@ -153,7 +157,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-def chapter_settings(request: HttpRequest, chapter: str) -> HttpResponse:
+def chapter_settings(request: AuthedRequest, chapter: str) -> HttpResponse:
     """Edit the chapter's settings and endorsement rules."""
     membership = selectors.membership_get_for_user(
         user=request.user, chapter_slug=chapter, rule=permissions.CHANGE_SETTINGS
@@ -176,7 +180,7 @@ def chapter_settings(request: HttpRequest, chapter: str) -> HttpResponse:
 
 
 @login_required
-def audit_trail(request: HttpRequest, chapter: str) -> HttpResponse:
+def audit_trail(request: AuthedRequest, chapter: str) -> HttpResponse:
     """Show the chapter's audit trail, newest first, filtered."""
     membership = selectors.membership_get_for_user(
         user=request.user, chapter_slug=chapter, rule=permissions.VIEW_AUDIT_TRAIL

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from core.models import ApiToken, AuditEvent, User
 
+if TYPE_CHECKING:
+    from chapters.models import Chapter
+
 
 def audit_event_list(
     *,
-    chapter: object,
+    chapter: Chapter,
     action: str | None = None,
     actor_email: str | None = None,
     since: date | None = None,

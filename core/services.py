@@ -89,7 +89,7 @@ def job_progress_get(job: Job) -> dict[str, Any]:
 
 def job_start(job: Job, *, total: int = 0, phase: str = "") -> None:
     """Mark a job as running."""
-    type(job).objects.filter(pk=job.pk).update(
+    type(job)._default_manager.filter(pk=job.pk).update(
         status=Job.Status.RUNNING, started_at=timezone.now(), total=total, phase=phase, error=""
     )
     job.status, job.total, job.phase = Job.Status.RUNNING, total, phase
@@ -110,7 +110,7 @@ def job_finish(job: Job, *, status: str = Job.Status.DONE, error: str = "", **fi
     }
     if status == Job.Status.DONE:
         values["done"] = values["total"] = max(values["total"], values["done"])
-    type(job).objects.filter(pk=job.pk).update(**values)
+    type(job)._default_manager.filter(pk=job.pk).update(**values)
     for name, value in values.items():
         setattr(job, name, value)
     cache.delete(job.progress_key)
@@ -120,7 +120,7 @@ def job_cancel_request(job: Job, *, actor: User) -> None:
     """Ask a running job to stop; a finished job cannot be cancelled."""
     if job.is_finished:
         raise ApplicationError("This job has already finished.")
-    type(job).objects.filter(pk=job.pk).update(cancel_requested=True)
+    type(job)._default_manager.filter(pk=job.pk).update(cancel_requested=True)
     job.cancel_requested = True
     cache.set(f"{job.progress_key}:cancel", True, timeout=24 * 60 * 60)
 
@@ -129,4 +129,4 @@ def job_is_cancelled(job: Job) -> bool:
     """Return whether someone asked the job to stop."""
     if cache.get(f"{job.progress_key}:cancel"):
         return True
-    return type(job).objects.filter(pk=job.pk, cancel_requested=True).exists()
+    return type(job)._default_manager.filter(pk=job.pk, cancel_requested=True).exists()

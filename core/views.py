@@ -16,6 +16,7 @@ from chapters.selectors import membership_list_for_user
 from core import selectors, services
 from core.errors import ApplicationError
 from core.forms import ApiTokenForm
+from core.types import AuthedRequest
 
 LAST_CHAPTER_SESSION_KEY = "last_chapter"
 
@@ -62,7 +63,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def api_token_list(request: HttpRequest) -> HttpResponse:
+def api_token_list(request: AuthedRequest) -> HttpResponse:
     """List the user's API tokens and create a new one."""
     form = ApiTokenForm(request.POST or None)
     new_token = None
@@ -80,7 +81,7 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke(request: AuthedRequest, pk: int) -> HttpResponse:
     """Revoke one of the user's API tokens."""
     token = selectors.api_token_get_for_user(user=request.user, pk=pk)
     services.api_token_revoke(token=token, actor=request.user)
