@@ -29,7 +29,7 @@ run: $(VENV)/.runtime
 
 ## test: the whole suite against real PostgreSQL and Redis, with headless Chromium
 test: $(VENV)/.dev services
-	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 \
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DEBUG=1 CONN_MAX_AGE=0 \
 	  $(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	  if [ $$status -eq 5 ]; then echo "pytest collected no tests: that is a failure, not a pass." >&2; exit 1; fi; \
 	  exit $$status
