@@ -35,7 +35,11 @@ def test_chair_changes_a_role_and_it_is_audited(client, chair, member):
     member.refresh_from_db()
     assert member.role == Role.CAPTAIN
     event = AuditEvent.objects.get(action=AuditEvent.Action.ROLE_CHANGE)
-    assert (event.actor, event.chapter, event.details) == (chair.user, chair.chapter, {"from": "member", "to": "captain"})
+    assert (event.actor, event.chapter, event.details) == (
+        chair.user,
+        chair.chapter,
+        {"from": "member", "to": "captain"},
+    )
     assert event.ip_address == "127.0.0.1"
 
 
