@@ -39,7 +39,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _close_stray_connections(django_db_setup: None, django_db_blocker) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def _close_stray_connections(django_db_setup: None, django_db_blocker) -> Iterator[None]:
     """Close connections left by server and worker threads, so the test database can be dropped."""
     yield
     from django.db import connection

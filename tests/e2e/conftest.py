@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 
 from tests.factories import PASSWORD
 
@@ -17,7 +17,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PHONE = {"width": 390, "height": 844}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="session")
@@ -31,7 +31,7 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+def page(browser: Browser, live_server) -> Iterator[Page]:
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -40,7 +40,7 @@ def page(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-un
 
 
 @pytest.fixture
-def phone(browser: Browser, live_server) -> Iterator[Page]:  # type: ignore[no-untyped-def]
+def phone(browser: Browser, live_server) -> Iterator[Page]:
     """A phone-sized page, with touch."""
     context = browser.new_context(base_url=live_server.url, viewport=PHONE, has_touch=True, is_mobile=True)
     context.set_default_timeout(15_000)
@@ -54,7 +54,7 @@ def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def sign_in(page: Page, user) -> None:  # type: ignore[no-untyped-def]
+def sign_in(page: Page, user) -> None:
     """Sign in through the real form, entering a TOTP code when the account has one."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
