@@ -37,3 +37,11 @@ def test_production_settings_pass_check_deploy():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_api_docs_are_served_offline(client, db):
+    for url in ("/api/docs/", "/api/docs/redoc/"):
+        page = client.get(url).content.decode()
+        assert "/static/drf_spectacular_sidecar/" in page
+        assert "cdn" not in page.lower()
+        assert 'src="http' not in page
