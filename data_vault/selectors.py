@@ -1,1 +1,165 @@
-"""The data_vault app's selectors."""
+"""Reads of the vault: every one takes the chapter (or an object already scoped to it)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from chapters.models import Chapter
+from data_vault.filters import PeopleFilter, people_filter_parse
+from data_vault.models import (
+    ContactEvent,
+    Household,
+    Person,
+    SavedList,
+    Tag,
+)
+
+WALK_ORDER = ("precinct", "street_name", "street_side", "house_number", "house_number_suffix", "unit", "id")
+
+
+def person_filter(*, chapter: Chapter, filters: Mapping[str, Any] | PeopleFilter | None = None) -> QuerySet[Person]:
+    """Return the chapter's people matching a filter (validated here; raises ApplicationError)."""
+    people_filter = filters if isinstance(filters, PeopleFilter) else people_filter_parse(filters)
+    return people_filter.apply(Person.objects.filter(chapter=chapter))
+
+
+def person_list(*, chapter: Chapter, filters: Mapping[str, Any] | PeopleFilter | None = None) -> QuerySet[Person]:
+    """Return the chapter's people for list pages: filtered, with household, phones and tags."""
+    return (
+        person_filter(chapter=chapter, filters=filters)
+        .select_related("household")
+        .prefetch_related("tags", "phones", "do_not_contact")
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+def person_get(*, chapter: Chapter, pk: int) -> Person:
+    """Return one of the chapter's people, or raise Http404."""
+    return get_object_or_404(
+        Person.objects.select_related("household", "chapter").prefetch_related(
+            "tags", "phones", "emails", "do_not_contact"
+        ),
+        chapter=chapter,
+        pk=pk,
+    )
+
+
+def household_get(*, chapter: Chapter, pk: int) -> Household:
+    """Return one of the chapter's households, or raise Http404."""
+    return get_object_or_404(Household, chapter=chapter, pk=pk)
+
+
+def household_people(*, household: Household) -> QuerySet[Person]:
+    """Return the people at a door."""
+    return Person.objects.filter(household=household).order_by("last_name", "first_name", "id")
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a person's history: a contact, a ladder step or an import or edit."""
+
+    at: datetime
+    kind: str
+    title: str
+    detail: str
+    actor: str
+
+
+def person_timeline(*, person: Person) -> list[TimelineEntry]:
+    """Return the person's contact history, ladder changes and provenance, newest first."""
+    entries: list[TimelineEntry] = []
+    reached = Q(person=person)
+    if person.household_id:
+        reached |= Q(household_id=person.household_id, person__isnull=True)
+    events = ContactEvent.objects.filter(reached).select_related("campaign", "recorded_by")
+    for event in events.order_by("-occurred_at", "-id")[:500]:
+        campaign = f" · {event.campaign.name}" if event.campaign else ""
+        answers = ", ".join(f"{key}: {value}" for key, value in sorted(event.answers.items()))
+        detail = " — ".join(part for part in (answers, event.notes) if part)
+        household_only = " (household)" if event.person_id is None else ""
+        entries.append(
+            TimelineEntry(
+                at=event.occurred_at,
+                kind="contact",
+                title=f"{event.get_channel_display()}: {event.get_result_display()}{household_only}{campaign}",
+                detail=detail,
+                actor=str(event.recorded_by or ""),
+            )
+        )
+    for change in person.ladder_changes.select_related("actor")[:200]:
+        entries.append(
+            TimelineEntry(
+                at=change.created_at,
+                kind="ladder",
+                title=f"Ladder: {change.get_previous_display()} → {change.get_level_display()}",
+                detail=change.source,
+                actor=str(change.actor or ""),
+            )
+        )
+    for record in person.provenance.select_related("actor")[:200]:
+        entries.append(
+            TimelineEntry(
+                at=record.created_at,
+                kind="provenance",
+                title=f"{record.get_action_display()} by {record.source or 'an edit'}",
+                detail=", ".join(record.fields),
+                actor=str(record.actor or ""),
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def contact_event_list(*, chapter: Chapter) -> QuerySet[ContactEvent]:
+    """Return the chapter's contact history, newest first."""
+    return ContactEvent.objects.filter(chapter=chapter).select_related("person", "household", "campaign", "recorded_by")
+
+
+def contact_event_get(*, chapter: Chapter, pk: int) -> ContactEvent:
+    """Return one of the chapter's contact events, or raise Http404."""
+    return get_object_or_404(ContactEvent, chapter=chapter, pk=pk)
+
+
+def tag_list(*, chapter: Chapter) -> QuerySet[Tag]:
+    """Return the chapter's tags by name."""
+    return Tag.objects.filter(chapter=chapter).order_by("name")
+
+
+def saved_list_list(*, chapter: Chapter) -> QuerySet[SavedList]:
+    """Return the chapter's saved lists by name."""
+    return SavedList.objects.filter(chapter=chapter).select_related("created_by").order_by("name")
+
+
+def saved_list_get(*, chapter: Chapter, pk: int) -> SavedList:
+    """Return one of the chapter's own saved lists, or raise Http404."""
+    return get_object_or_404(SavedList.objects.select_related("chapter", "created_by"), chapter=chapter, pk=pk)
+
+
+def saved_list_people(*, saved_list: SavedList) -> QuerySet[Person]:
+    """Return the people a saved list holds now, in name order."""
+    return person_filter(chapter=saved_list.chapter, filters=saved_list.filters).order_by(
+        "last_name", "first_name", "id"
+    )
+
+
+def saved_list_households(*, saved_list: SavedList) -> QuerySet[Household]:
+    """Return the doors of a saved list's people, in walking order: precinct, street, side, number."""
+    people = person_filter(chapter=saved_list.chapter, filters=saved_list.filters)
+    return (
+        Household.objects.filter(chapter=saved_list.chapter)
+        .filter(Exists(people.filter(household_id=OuterRef("pk"))))
+        .order_by(*WALK_ORDER)
+    )
+
+
+def saved_list_households_with_people(*, saved_list: SavedList) -> QuerySet[Household]:
+    """Return the list's doors in walking order, each with only the list's people prefetched."""
+    people = person_filter(chapter=saved_list.chapter, filters=saved_list.filters).order_by("last_name", "first_name")
+    return saved_list_households(saved_list=saved_list).prefetch_related(
+        Prefetch("people", queryset=people, to_attr="listed_people")
+    )

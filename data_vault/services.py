@@ -1,1 +1,276 @@
-"""The data_vault app's services."""
+"""Writes to the vault: contact history, the ladder, tags, support, do-not-contact."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from chapters.models import Chapter
+from core.errors import ApplicationError
+from core.models import AuditEvent, User
+from core.services import audit_record
+from data_vault.models import (
+    DNC_CHANNELS,
+    LADDER_RANK,
+    Channel,
+    ContactEvent,
+    DoNotContact,
+    Household,
+    Ladder,
+    LadderChange,
+    Person,
+    Tag,
+)
+
+if TYPE_CHECKING:
+    from canvassing.models import Campaign
+
+# Results that mean "stop reaching me this way".
+OPT_OUT_RESULTS = {ContactEvent.Result.OPTED_OUT}
+MAX_ANSWERS = 100
+
+
+def _answers_clean(answers: Mapping[Any, Any] | None) -> dict[str, Any]:
+    if answers is None:
+        return {}
+    if not isinstance(answers, Mapping):
+        raise ApplicationError("Survey answers must map each question to its answer.")
+    if len(answers) > MAX_ANSWERS:
+        raise ApplicationError("Too many survey answers.")
+    cleaned: dict[str, Any] = {}
+    for key, value in answers.items():
+        if not isinstance(key, str | int) or isinstance(key, bool) or not str(key).strip():
+            raise ApplicationError("Each survey answer needs its question's id.")
+        if value is not None and not isinstance(value, str | int | bool):
+            raise ApplicationError("Each survey answer must be a single value.")
+        if isinstance(value, str) and len(value) > 500:
+            raise ApplicationError("A survey answer is too long.")
+        cleaned[str(key).strip()] = value
+    return cleaned
+
+
+def _same_chapter(chapter: Chapter, *objects: Any) -> None:
+    for obj in objects:
+        if obj is not None and obj.chapter_id != chapter.pk:
+            raise ApplicationError("That record does not belong to this chapter.")
+
+
+@transaction.atomic
+def contact_event_record(
+    *,
+    chapter: Chapter,
+    recorded_by: User | None,
+    channel: str,
+    result: str,
+    household: Household | None = None,
+    person: Person | None = None,
+    answers: Mapping[Any, Any] | None = None,
+    notes: str = "",
+    occurred_at: datetime | None = None,
+    campaign: Campaign | None = None,
+    client_uuid: uuid.UUID | str | None = None,
+) -> tuple[ContactEvent, bool]:
+    """
+    Record one interaction; return it and whether it is new.
+
+    A result re-sent with the same ``client_uuid`` returns the event already
+    recorded (created is False) and changes nothing.
+    """
+    if client_uuid is not None and not isinstance(client_uuid, uuid.UUID):
+        try:
+            client_uuid = uuid.UUID(str(client_uuid))
+        except ValueError as error:
+            raise ApplicationError("The client UUID is not a valid UUID.") from error
+    if client_uuid is not None:
+        existing = ContactEvent.objects.filter(chapter=chapter, client_uuid=client_uuid).first()
+        if existing is not None:
+            return existing, False
+    if channel not in Channel.values:
+        raise ApplicationError(f"{channel!r} is not a contact channel.")
+    if result not in ContactEvent.Result.values:
+        raise ApplicationError(f"{result!r} is not a contact result.")
+    if person is None and household is None:
+        raise ApplicationError("Say who was contacted: a person or a household.")
+    _same_chapter(chapter, person, household, campaign)
+    if household is None and person is not None:
+        household = person.household
+    if occurred_at is not None and occurred_at > timezone.now() + timedelta(minutes=10):
+        raise ApplicationError("A contact cannot happen in the future.")
+    if len(notes) > 5000:
+        raise ApplicationError("The notes are too long.")
+    event = ContactEvent(
+        chapter=chapter,
+        person=person,
+        household=household,
+        campaign=campaign,
+        channel=channel,
+        result=result,
+        answers=_answers_clean(answers),
+        notes=notes.strip(),
+        recorded_by=recorded_by,
+        occurred_at=occurred_at or timezone.now(),
+        client_uuid=client_uuid,
+    )
+    try:
+        with transaction.atomic():
+            event.save()
+    except IntegrityError:
+        # Two copies of the same result raced; the first one in wins.
+        existing = ContactEvent.objects.filter(chapter=chapter, client_uuid=client_uuid).first()
+        if existing is None or client_uuid is None:
+            raise
+        return existing, False
+    if result in OPT_OUT_RESULTS and person is not None and channel in [c.value for c in DNC_CHANNELS]:
+        person_do_not_contact_set(
+            person=person, channel=channel, reason=f"Opted out ({event.get_result_display()})", actor=recorded_by
+        )
+    return event, True
+
+
+@transaction.atomic
+def person_ladder_raise(
+    *, person: Person, level: str, actor: User | None, source: str, contact_event: ContactEvent | None = None
+) -> LadderChange | None:
+    """Raise a person on the ladder to ``level``; never lower. Return the change, or None if none."""
+    if level not in Ladder.values:
+        raise ApplicationError(f"{level!r} is not a ladder level.")
+    lower = [value for value, rank in LADDER_RANK.items() if rank < LADDER_RANK[level]]
+    current = Person.objects.select_for_update().filter(pk=person.pk).values_list("ladder", flat=True).first()
+    if current is None or current not in lower:
+        return None
+    Person.objects.filter(pk=person.pk).update(ladder=level, updated_at=timezone.now())
+    person.ladder = level
+    return LadderChange.objects.create(
+        person=person, previous=current, level=level, source=source[:200], actor=actor, contact_event=contact_event
+    )
+
+
+@transaction.atomic
+def person_ladder_set(*, person: Person, level: str, actor: User, reason: str = "") -> LadderChange | None:
+    """Set a person's ladder level by hand, up or down; audited."""
+    if level not in Ladder.values:
+        raise ApplicationError(f"{level!r} is not a ladder level.")
+    current = Person.objects.select_for_update().filter(pk=person.pk).values_list("ladder", flat=True).get()
+    if current == level:
+        return None
+    Person.objects.filter(pk=person.pk).update(ladder=level, updated_at=timezone.now())
+    person.ladder = level
+    change = LadderChange.objects.create(
+        person=person, previous=current, level=level, source=(reason or "Set by hand")[:200], actor=actor
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=person.chapter,
+        target=person,
+        details={"ladder": [current, level]},
+    )
+    return change
+
+
+def tag_name_clean(name: str) -> str:
+    """Return a tag name with spaces collapsed, or refuse an empty or long one."""
+    cleaned = " ".join(str(name).split())
+    if not cleaned:
+        raise ApplicationError("Give the tag a name.")
+    if len(cleaned) > 60:
+        raise ApplicationError("Tag names are at most 60 characters.")
+    return cleaned
+
+
+def tag_get_or_create(*, chapter: Chapter, name: str) -> Tag:
+    """Return the chapter's tag of that name (any case), creating it if new."""
+    name = tag_name_clean(name)
+    tag = Tag.objects.filter(chapter=chapter, name__iexact=name).first()
+    if tag is None:
+        try:
+            with transaction.atomic():
+                tag = Tag.objects.create(chapter=chapter, name=name)
+        except IntegrityError:
+            tag = Tag.objects.get(chapter=chapter, name=name)
+    return tag
+
+
+@transaction.atomic
+def person_tag_add(*, person: Person, tag_name: str, actor: User | None) -> Tag:
+    """Tag a person, creating the chapter's tag if new; tagging twice changes nothing."""
+    tag = tag_get_or_create(chapter=person.chapter, name=tag_name)
+    person.tags.add(tag)
+    return tag
+
+
+@transaction.atomic
+def person_tag_remove(*, person: Person, tag: Tag, actor: User | None) -> None:
+    """Take a tag off a person."""
+    _same_chapter(person.chapter, tag)
+    person.tags.remove(tag)
+
+
+@transaction.atomic
+def person_support_set(*, person: Person, score: int | None, actor: User | None) -> Person:
+    """Set a person's support score, 1 (strong support) to 5 (strong opposition), or clear it."""
+    if score is not None and (isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5):
+        raise ApplicationError("A support score is a whole number from 1 to 5.")
+    Person.objects.filter(pk=person.pk).update(support_score=score, updated_at=timezone.now())
+    person.support_score = score
+    return person
+
+
+@transaction.atomic
+def person_do_not_contact_set(*, person: Person, channel: str, reason: str, actor: User | None) -> DoNotContact:
+    """Record that a person must not be reached on a channel; recording it twice keeps the first."""
+    if channel not in [c.value for c in DNC_CHANNELS]:
+        raise ApplicationError(f"{channel!r} is not a channel you can mark do-not-contact.")
+    entry, _ = DoNotContact.objects.get_or_create(
+        person=person, channel=channel, defaults={"reason": reason.strip()[:200], "recorded_by": actor}
+    )
+    return entry
+
+
+@transaction.atomic
+def person_do_not_contact_clear(*, person: Person, channel: str, actor: User) -> None:
+    """Lift a do-not-contact on one channel; audited."""
+    deleted, _ = DoNotContact.objects.filter(person=person, channel=channel).delete()
+    if deleted:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            chapter=person.chapter,
+            target=person,
+            details={"do_not_contact_cleared": channel},
+        )
+
+
+@transaction.atomic
+def contact_events_delete(*, chapter: Chapter, event_ids: Iterable[int], actor: User, reason: str) -> int:
+    """
+    Delete some of the chapter's contact events, as a captain's rollback; audited.
+
+    Ladder steps those events caused are undone when they are still the
+    person's latest level. Return how many events were deleted.
+    """
+    ids = sorted({int(pk) for pk in event_ids})
+    if not ids:
+        raise ApplicationError("Choose the results to roll back.")
+    if not reason.strip():
+        raise ApplicationError("Say why these results are rolled back.")
+    events = list(ContactEvent.objects.select_for_update().filter(chapter=chapter, pk__in=ids))
+    if len(events) != len(ids):
+        raise ApplicationError("Some of those results do not exist in this chapter.")
+    for change in LadderChange.objects.filter(contact_event__in=events).select_related("person"):
+        Person.objects.filter(pk=change.person_id, ladder=change.level).update(ladder=change.previous)
+        change.delete()
+    ContactEvent.objects.filter(pk__in=ids).delete()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.ROLLBACK,
+        chapter=chapter,
+        target_label=f"{len(ids)} contact result(s)",
+        details={"contact_event_ids": ids, "reason": reason.strip()[:500]},
+    )
+    return len(ids)
