@@ -253,3 +253,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Each app's own settings, one block per app.
+
+# --- data_vault settings ---
+
+# (end of data_vault settings)
+
+# --- canvassing settings ---
+
+# (end of canvassing settings)
+
+# --- endorsements settings ---
+
+# (end of endorsements settings)
+
+# --- committee settings ---
+
+# (end of committee settings)

@@ -1,1 +1,6 @@
-"""The data_vault app's tasks."""
+"""The vault's Celery tasks: thin wrappers that call services with ids."""
+
+# Imports and whole-vault exports.
+
+
+# People, lists, list exports and housekeeping.

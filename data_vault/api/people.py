@@ -1,4 +1,4 @@
-"""API of the data_vault app."""
+"""API for people, households, contact events and saved lists."""
 
 from django.urls import URLPattern
 

@@ -1,1 +1,0 @@
-"""The data_vault app's views."""

@@ -1,0 +1,1 @@
+"""Pages for people, households, contact history, lists, exports, sharing and erasure."""
