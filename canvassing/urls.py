@@ -1,4 +1,24 @@
-from django.urls import URLPattern, path  # noqa: F401
+"""The field operation's pages, under /c/<chapter>/canvass/."""
+
+from django.urls import URLPattern, path
+
+from canvassing.views import campaigns
 
 app_name = "canvassing"
-urlpatterns: list[URLPattern] = []
+C = "c/<slug:chapter>/canvass/"
+
+urlpatterns: list[URLPattern] = [
+    path(C + "campaigns/", campaigns.campaign_list, name="campaign_list"),
+    path(C + "campaigns/new/", campaigns.campaign_create, name="campaign_create"),
+    path(C + "campaigns/<int:pk>/", campaigns.campaign_detail, name="campaign_detail"),
+    path(C + "campaigns/<int:pk>/edit/", campaigns.campaign_edit, name="campaign_edit"),
+    path(C + "campaigns/<int:pk>/questions/", campaigns.question_add, name="question_add"),
+    path(
+        C + "campaigns/<int:pk>/questions/<int:question_pk>/delete/",
+        campaigns.question_delete,
+        name="question_delete",
+    ),
+    path(C + "campaigns/<int:pk>/answers/<int:option_pk>/", campaigns.answer_effects, name="answer_effects"),
+    path(C + "scripts/", campaigns.script_list, name="script_list"),
+    path(C + "scripts/<int:pk>/", campaigns.script_detail, name="script_detail"),
+]

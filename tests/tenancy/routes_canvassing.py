@@ -1,0 +1,43 @@
+"""Tenancy walk entries for the field operation's pages and API."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from canvassing import services
+from canvassing.models import Campaign
+from tests.tenancy.registry import Route, Scoped
+
+
+def build(w: SimpleNamespace) -> None:
+    """Give chapter A a campaign with a script and a question."""
+    w.script = services.script_create(chapter=w.chapter, name="Door script", intro="Hello", actor=w.organizer.user)
+    w.campaign = services.campaign_create(
+        chapter=w.chapter, actor=w.organizer.user, name="Alpha canvass", kind=Campaign.Kind.ISSUE, script=w.script
+    )
+    w.question = services.question_create(campaign=w.campaign, text="Support?", kind="single", options=["Yes", "No"])
+    w.option = w.question.options.first()
+
+
+def _c(w: SimpleNamespace) -> dict[str, Any]:
+    return {"chapter": w.chapter.slug}
+
+
+def _campaign(w: SimpleNamespace) -> dict[str, Any]:
+    return {"chapter": w.chapter.slug, "pk": w.campaign.pk}
+
+
+ROUTES: dict[str, Route] = {
+    "canvassing:campaign_list": Scoped(_c),
+    "canvassing:campaign_create": Scoped(_c, methods=("GET", "POST")),
+    "canvassing:campaign_detail": Scoped(_campaign),
+    "canvassing:campaign_edit": Scoped(_campaign, methods=("GET", "POST")),
+    "canvassing:question_add": Scoped(_campaign, methods=("POST",)),
+    "canvassing:question_delete": Scoped(lambda w: {**_campaign(w), "question_pk": w.question.pk}, methods=("POST",)),
+    "canvassing:answer_effects": Scoped(lambda w: {**_campaign(w), "option_pk": w.option.pk}, methods=("GET", "POST")),
+    "canvassing:script_list": Scoped(_c, methods=("GET", "POST")),
+    "canvassing:script_detail": Scoped(
+        lambda w: {"chapter": w.chapter.slug, "pk": w.script.pk}, methods=("GET", "POST")
+    ),
+}
