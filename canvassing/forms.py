@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
-from canvassing.models import AnswerOption, Campaign, Script, SurveyQuestion
+from canvassing.models import AnswerOption, Campaign, Script, SurveyQuestion, Turf
 from chapters.models import Chapter
+from data_vault.models import SavedList
 
 
 class CampaignForm(forms.ModelForm):
@@ -28,8 +31,8 @@ class CampaignForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, *args: object, chapter: Chapter, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, chapter: Chapter, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         self.fields["script"].queryset = Script.objects.filter(chapter=chapter)  # type: ignore[attr-defined]
         self.instance.chapter = chapter
 
@@ -71,3 +74,35 @@ class AnswerEffectsForm(forms.ModelForm):
             "support_score": "Set support score",
             "do_not_contact": "Do not knock again",
         }
+
+
+class TurfCutForm(forms.Form):
+    saved_list = forms.ModelChoiceField(queryset=SavedList.objects.none(), label="Saved list")
+    target_doors = forms.IntegerField(min_value=1, max_value=500, initial=60, label="Doors per turf")
+    exclude_contacted = forms.BooleanField(required=False, label="Leave out people already contacted in this campaign")
+
+    def __init__(self, *args: Any, chapter: Chapter, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["saved_list"].queryset = SavedList.objects.filter(chapter=chapter)  # type: ignore[attr-defined]
+
+
+class TurfMoveForm(forms.Form):
+    households = forms.TypedMultipleChoiceField(coerce=int, choices=(), label="Doors to move")
+    target = forms.TypedChoiceField(coerce=int, choices=(), label="Move them to")
+
+    def __init__(self, *args: Any, turf: Turf, doors: list[Any], turfs: list[Turf], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["households"].choices = [(d.household_id, str(d.household)) for d in doors]  # type: ignore[attr-defined]
+        self.fields["target"].choices = [(t.pk, t.name) for t in turfs if t.pk != turf.pk]  # type: ignore[attr-defined]
+
+
+class TurfSplitForm(forms.Form):
+    at_position = forms.IntegerField(min_value=2, label="Start the new turf at door number")
+
+
+class TurfMergeForm(forms.Form):
+    other = forms.TypedChoiceField(coerce=int, choices=(), label="Merge this turf into it")
+
+    def __init__(self, *args: Any, turf: Turf, turfs: list[Turf], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["other"].choices = [(t.pk, t.name) for t in turfs if t.pk != turf.pk]  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from canvassing.models import (
@@ -14,8 +14,10 @@ from canvassing.models import (
     SurveyQuestion,
     Turf,
     TurfAssignment,
+    TurfDoor,
 )
 from chapters.models import Chapter
+from data_vault.models import Channel, DoNotContact, Person
 
 
 def campaign_list(*, chapter: Chapter) -> QuerySet[Campaign]:
@@ -95,3 +97,37 @@ def shift_list(*, campaign: Campaign) -> QuerySet[Shift]:
         .annotate(signup_count=Count("signups"))
         .order_by("starts_at", "id")
     )
+
+
+def turf_get(*, chapter: Chapter, pk: int) -> Turf:
+    """Return one of the chapter's turfs, or raise Http404."""
+    return get_object_or_404(Turf.objects.select_related("chapter", "campaign", "saved_list"), chapter=chapter, pk=pk)
+
+
+def turf_doors(*, turf: Turf) -> QuerySet[TurfDoor]:
+    """Return a turf's doors in walking order, each with the people to knock for (no do-not-knock)."""
+    people = (
+        Person.objects.exclude(Exists(DoNotContact.objects.filter(person=OuterRef("pk"), channel=Channel.DOOR)))
+        .filter(chapter_id=turf.chapter_id)
+        .order_by("last_name", "first_name", "id")
+    )
+    return (
+        TurfDoor.objects.filter(turf=turf)
+        .select_related("household")
+        .prefetch_related(Prefetch("household__people", queryset=people, to_attr="door_people"))
+        .order_by("position")
+    )
+
+
+def turf_map_points(*, turf: Turf) -> list[dict[str, object]]:
+    """Return the turf's doors that have coordinates, in walking order, for the map."""
+    rows = (
+        TurfDoor.objects.filter(turf=turf, household__latitude__isnull=False, household__longitude__isnull=False)
+        .order_by("position")
+        .values_list("position", "household__latitude", "household__longitude", "household__street_name",
+                     "household__house_number")
+    )  # fmt: skip
+    return [
+        {"n": n, "lat": lat, "lng": lng, "label": f"{n}. {number or ''} {street}".strip()}
+        for n, lat, lng, street, number in rows
+    ]

@@ -6,15 +6,27 @@ import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, F, Max, OuterRef, QuerySet
+from django.utils import timezone
 from django.utils.text import slugify
 
-from canvassing.models import AnswerOption, Campaign, Script, ScriptVersion, SurveyQuestion
+from canvassing.models import (
+    AnswerOption,
+    Campaign,
+    DoorVisit,
+    Script,
+    ScriptVersion,
+    SurveyQuestion,
+    Turf,
+    TurfDoor,
+)
 from chapters.models import Chapter
 from core.errors import ApplicationError
 from core.models import AuditEvent, User
 from core.services import audit_record
+from data_vault.models import Channel, ContactEvent, DoNotContact, Household, SavedList
+from data_vault.selectors import person_filter
 
 CAMPAIGN_FIELDS = ("name", "kind", "description", "status", "starts_on", "ends_on", "door_goal", "contact_goal")
 MAX_OPTIONS = 20
@@ -137,8 +149,6 @@ def question_create(
 @transaction.atomic
 def question_delete(*, question: SurveyQuestion, actor: User) -> None:
     """Remove a question that no result has answered yet."""
-    from data_vault.models import ContactEvent
-
     answered = ContactEvent.objects.filter(campaign=question.campaign, answers__has_key=str(question.pk)).exists()
     if answered:
         raise ApplicationError("Results already answer this question; it stays, so their meaning is kept.")
@@ -172,3 +182,226 @@ def answer_option_effects_set(
     except IntegrityError as error:
         raise ApplicationError("That answer could not be saved.") from error
     return option
+
+
+# --- Turf -------------------------------------------------------------------
+
+# Household columns the walking order needs, read in one query.
+WALK_FIELDS = ("id", "precinct", "street_name", "street_side", "house_number", "house_number_suffix", "unit")
+WalkRow = tuple[int, str, str, str, int | None, str, str]
+MAX_TURF_DOORS = 500
+
+
+def walk_key(row: WalkRow) -> tuple[Any, ...]:
+    """
+    Return a household's place in the walking order.
+
+    Within a precinct and street, walk up the odd side and back down the even
+    side, so a canvasser never crosses back; doors without a number come last.
+    """
+    _, precinct, street, side, number, suffix, unit = row
+    if number is None:
+        return (precinct, street, 2, 0, suffix, unit, row[0])
+    if side == "even" or (not side and number % 2 == 0):
+        return (precinct, street, 1, -number, suffix, unit, row[0])
+    return (precinct, street, 0, number, suffix, unit, row[0])
+
+
+def _buildings(rows: list[WalkRow]) -> list[list[WalkRow]]:
+    """Group ordered households into buildings: same street and number stay on one turf."""
+    buildings: list[list[WalkRow]] = []
+    for row in rows:
+        if buildings and row[4] is not None and buildings[-1][0][2:6] == row[2:6]:
+            buildings[-1].append(row)
+        else:
+            buildings.append([row])
+    return buildings
+
+
+def turf_plan(rows: list[WalkRow], *, target_doors: int) -> list[list[WalkRow]]:
+    """
+    Cut ordered households into turfs of about ``target_doors``: pure Python, no queries.
+
+    A turf holds one precinct. A street that fits stays whole on one turf; a
+    longer one is cut between buildings. Households are never split.
+    """
+    rows = sorted(rows, key=walk_key)
+    turfs: list[list[WalkRow]] = []
+    current: list[WalkRow] = []
+
+    def flush() -> None:
+        nonlocal current
+        if current:
+            turfs.append(current)
+            current = []
+
+    index = 0
+    while index < len(rows):
+        precinct, street = rows[index][1], rows[index][2]
+        end = index
+        while end < len(rows) and rows[end][1] == precinct and rows[end][2] == street:
+            end += 1
+        street_rows = rows[index:end]
+        if current and current[-1][1] != precinct:
+            flush()
+        if current and len(current) + len(street_rows) > target_doors and len(current) * 2 >= target_doors:
+            flush()
+        for building in _buildings(street_rows):
+            if current and len(current) + len(building) > target_doors:
+                flush()
+            current.extend(building)
+        index = end
+    flush()
+    return turfs
+
+
+def _turf_doors_insert(
+    *, campaign: Campaign, turf_ids: list[int], household_ids: list[int], positions: list[int]
+) -> None:
+    """Insert turf doors in one statement on PostgreSQL, in batches elsewhere."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {TurfDoor._meta.db_table} (campaign_id, turf_id, household_id, position) "  # noqa: S608
+                "SELECT %s, t, h, p FROM unnest(%s::bigint[], %s::bigint[], %s::int[]) AS x(t, h, p)",
+                [campaign.pk, turf_ids, household_ids, positions],
+            )
+        return
+    TurfDoor.objects.bulk_create(
+        [
+            TurfDoor(campaign=campaign, turf_id=t, household_id=h, position=p)
+            for t, h, p in zip(turf_ids, household_ids, positions, strict=True)
+        ],
+        batch_size=2000,
+    )
+
+
+def turf_cut_households(
+    *, campaign: Campaign, saved_list: SavedList, exclude_contacted: bool = False
+) -> QuerySet[Household]:
+    """Return the list's doors still to cut: do-not-knock people and doors already on a turf left out."""
+    people = person_filter(chapter=saved_list.chapter, filters=saved_list.filters).exclude(
+        Exists(DoNotContact.objects.filter(person=OuterRef("pk"), channel=Channel.DOOR))
+    )
+    households = Household.objects.filter(chapter=campaign.chapter).exclude(
+        Exists(TurfDoor.objects.filter(campaign=campaign, household=OuterRef("pk")))
+    )
+    if exclude_contacted:
+        people = people.exclude(Exists(ContactEvent.objects.filter(campaign=campaign, person=OuterRef("pk"))))
+        households = households.exclude(
+            Exists(ContactEvent.objects.filter(campaign=campaign, person__isnull=True, household=OuterRef("pk")))
+        )
+    return households.filter(Exists(people.filter(household_id=OuterRef("pk"))))
+
+
+@transaction.atomic
+def turf_cut(
+    *, campaign: Campaign, saved_list: SavedList, target_doors: int, actor: User, exclude_contacted: bool = False
+) -> list[Turf]:
+    """
+    Cut a saved list's doors into new turfs for a campaign; return them.
+
+    Doors already on one of the campaign's turfs stay where they are, so a
+    second cut picks up only what the list has gained.
+    """
+    _same_chapter(campaign.chapter, saved_list)
+    if not 1 <= target_doors <= MAX_TURF_DOORS:
+        raise ApplicationError(f"Choose between 1 and {MAX_TURF_DOORS} doors per turf.")
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    households = turf_cut_households(campaign=campaign, saved_list=saved_list, exclude_contacted=exclude_contacted)
+    rows: list[WalkRow] = list(households.values_list(*WALK_FIELDS))
+    if not rows:
+        raise ApplicationError("The list has no doors left to cut: they are on turfs already, or do-not-knock.")
+    plan = turf_plan(rows, target_doors=target_doors)
+    first = Turf.objects.filter(campaign=campaign).count() + 1
+    taken = set(Turf.objects.filter(campaign=campaign).values_list("name", flat=True))
+    turfs = []
+    for offset, doors in enumerate(plan):
+        name = f"Turf {first + offset}" + (f" · precinct {doors[0][1]}" if doors[0][1] else "")
+        while name in taken:
+            name += "′"
+        turfs.append(Turf(chapter=campaign.chapter, campaign=campaign, saved_list=saved_list, name=name,
+                          precinct=doors[0][1]))  # fmt: skip
+    Turf.objects.bulk_create(turfs)
+    turf_ids, household_ids, positions = [], [], []
+    for turf, doors in zip(turfs, plan, strict=True):
+        for position, row in enumerate(doors, start=1):
+            turf_ids.append(turf.pk)
+            household_ids.append(row[0])
+            positions.append(position)
+    _turf_doors_insert(campaign=campaign, turf_ids=turf_ids, household_ids=household_ids, positions=positions)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        chapter=campaign.chapter,
+        target=campaign,
+        target_label=f"{len(turfs)} turf(s) cut from {saved_list.name}",
+        details={"saved_list": saved_list.pk, "doors": len(rows), "turfs": len(turfs), "target": target_doors},
+    )
+    return turfs
+
+
+def _turf_renumber(turf: Turf) -> None:
+    """Put a turf's doors back in walking order and mark the turf changed."""
+    doors = list(TurfDoor.objects.filter(turf=turf).select_related("household"))
+    doors.sort(key=lambda d: walk_key(tuple(getattr(d.household, f) for f in WALK_FIELDS)))
+    for position, door in enumerate(doors, start=1):
+        door.position = position
+    TurfDoor.objects.bulk_update(doors, ["position"], batch_size=1000)
+    Turf.objects.filter(pk=turf.pk).update(revision=F("revision") + 1, updated_at=timezone.now())
+
+
+@transaction.atomic
+def turf_doors_move(*, source: Turf, target: Turf, household_ids: list[int], actor: User) -> int:
+    """Move some households from one turf to another of the same campaign; return how many moved."""
+    if source.campaign_id != target.campaign_id or source.pk == target.pk:
+        raise ApplicationError("Move doors to another turf of the same campaign.")
+    ids = {int(pk) for pk in household_ids}
+    if not ids:
+        raise ApplicationError("Choose the doors to move.")
+    Turf.objects.select_for_update().filter(pk__in=[source.pk, target.pk]).order_by("pk").count()
+    moved = TurfDoor.objects.filter(turf=source, household_id__in=ids).update(turf=target)
+    if moved != len(ids):
+        raise ApplicationError("Some of those doors are not on this turf.")
+    _turf_renumber(source)
+    _turf_renumber(target)
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, chapter=source.chapter, target=target,
+                 details={"moved_from": source.pk, "households": sorted(ids)})  # fmt: skip
+    return moved
+
+
+@transaction.atomic
+def turf_split(*, turf: Turf, at_position: int, actor: User) -> Turf:
+    """Split a turf before the door at a position; the rest becomes a new turf."""
+    count = TurfDoor.objects.filter(turf=turf).count()
+    if not 2 <= at_position <= count:
+        raise ApplicationError(f"Split at a door from 2 to {count}: each part needs at least one door.")
+    name, n = f"{turf.name} (part 2)", 3
+    while Turf.objects.filter(campaign=turf.campaign, name=name).exists():
+        name, n = f"{turf.name} (part {n})", n + 1
+    part = Turf.objects.create(
+        chapter=turf.chapter, campaign=turf.campaign, saved_list=turf.saved_list, name=name, precinct=turf.precinct
+    )
+    TurfDoor.objects.filter(turf=turf, position__gte=at_position).update(turf=part)
+    _turf_renumber(turf)
+    _turf_renumber(part)
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, chapter=turf.chapter, target=turf,
+                 details={"split_at": at_position, "new_turf": part.pk})  # fmt: skip
+    return part
+
+
+@transaction.atomic
+def turf_merge(*, turf: Turf, other: Turf, actor: User) -> Turf:
+    """Merge another turf of the campaign into this one; the other turf goes, its results stay."""
+    if turf.campaign_id != other.campaign_id or turf.pk == other.pk:
+        raise ApplicationError("Merge two different turfs of the same campaign.")
+    if other.assignments.filter(ended_at__isnull=True).exists():
+        raise ApplicationError(f"“{other.name}” is assigned to a canvasser; end that assignment first.")
+    TurfDoor.objects.filter(turf=other).update(turf=turf)
+    DoorVisit.objects.filter(turf=other).update(turf=turf)
+    other_name = other.name
+    other.delete()
+    _turf_renumber(turf)
+    audit_record(actor=actor, action=AuditEvent.Action.MERGE, chapter=turf.chapter, target=turf,
+                 details={"merged": other_name})  # fmt: skip
+    return turf

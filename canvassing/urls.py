@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from canvassing.views import campaigns
+from canvassing.views import campaigns, turfs
 
 app_name = "canvassing"
 C = "c/<slug:chapter>/canvass/"
@@ -19,6 +19,11 @@ urlpatterns: list[URLPattern] = [
         name="question_delete",
     ),
     path(C + "campaigns/<int:pk>/answers/<int:option_pk>/", campaigns.answer_effects, name="answer_effects"),
+    path(C + "campaigns/<int:pk>/cut/", turfs.turf_cut, name="turf_cut"),
     path(C + "scripts/", campaigns.script_list, name="script_list"),
     path(C + "scripts/<int:pk>/", campaigns.script_detail, name="script_detail"),
+    path(C + "turfs/<int:pk>/", turfs.turf_detail, name="turf_detail"),
+    path(C + "turfs/<int:pk>/move/", turfs.turf_move, name="turf_move"),
+    path(C + "turfs/<int:pk>/split/", turfs.turf_split, name="turf_split"),
+    path(C + "turfs/<int:pk>/merge/", turfs.turf_merge, name="turf_merge"),
 ]

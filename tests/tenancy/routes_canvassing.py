@@ -7,6 +7,7 @@ from typing import Any
 
 from canvassing import services
 from canvassing.models import Campaign
+from tests.data_vault.factories import HouseholdFactory, PersonFactory, SavedListFactory
 from tests.tenancy.registry import Route, Scoped
 
 
@@ -18,6 +19,14 @@ def build(w: SimpleNamespace) -> None:
     )
     w.question = services.question_create(campaign=w.campaign, text="Support?", kind="single", options=["Yes", "No"])
     w.option = w.question.options.first()
+    w.saved_list = SavedListFactory.create(chapter=w.chapter, name="Alpha doors")
+    for number in (1, 2, 3, 4):
+        PersonFactory.create(
+            chapter=w.chapter, household=HouseholdFactory.create(chapter=w.chapter, house_number=number)
+        )
+    w.turf, w.turf_b = services.turf_cut(
+        campaign=w.campaign, saved_list=w.saved_list, target_doors=2, actor=w.organizer.user
+    )
 
 
 def _c(w: SimpleNamespace) -> dict[str, Any]:
@@ -26,6 +35,10 @@ def _c(w: SimpleNamespace) -> dict[str, Any]:
 
 def _campaign(w: SimpleNamespace) -> dict[str, Any]:
     return {"chapter": w.chapter.slug, "pk": w.campaign.pk}
+
+
+def _turf(w: SimpleNamespace) -> dict[str, Any]:
+    return {"chapter": w.chapter.slug, "pk": w.turf.pk}
 
 
 ROUTES: dict[str, Route] = {
@@ -40,4 +53,9 @@ ROUTES: dict[str, Route] = {
     "canvassing:script_detail": Scoped(
         lambda w: {"chapter": w.chapter.slug, "pk": w.script.pk}, methods=("GET", "POST")
     ),
+    "canvassing:turf_cut": Scoped(_campaign, methods=("GET", "POST")),
+    "canvassing:turf_detail": Scoped(_turf),
+    "canvassing:turf_move": Scoped(_turf, methods=("POST",)),
+    "canvassing:turf_split": Scoped(_turf, methods=("POST",)),
+    "canvassing:turf_merge": Scoped(_turf, methods=("POST",)),
 }
