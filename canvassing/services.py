@@ -3,30 +3,47 @@
 from __future__ import annotations
 
 import re
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from canvassing.models import (
+    DOOR_RESULTS,
+    RESULT_CODES,
     AnswerOption,
     Campaign,
     DoorVisit,
     Script,
     ScriptVersion,
+    Shift,
     SurveyQuestion,
     Turf,
     TurfDoor,
+    WalkListJob,
 )
 from chapters.models import Chapter
 from core.errors import ApplicationError
 from core.models import AuditEvent, User
-from core.services import audit_record
-from data_vault.models import Channel, ContactEvent, DoNotContact, Household, SavedList
+from core.services import audit_record, job_finish, job_progress, job_start
+from data_vault.models import Channel, ContactEvent, DoNotContact, Household, Person, SavedList
 from data_vault.selectors import person_filter
+from data_vault.services import (
+    contact_event_record,
+    person_do_not_contact_set,
+    person_ladder_raise,
+    person_support_set,
+    person_tag_add,
+)
 
 CAMPAIGN_FIELDS = ("name", "kind", "description", "status", "starts_on", "ends_on", "door_goal", "contact_goal")
 MAX_OPTIONS = 20
@@ -405,3 +422,252 @@ def turf_merge(*, turf: Turf, other: Turf, actor: User) -> Turf:
     audit_record(actor=actor, action=AuditEvent.Action.MERGE, chapter=turf.chapter, target=turf,
                  details={"merged": other_name})  # fmt: skip
     return turf
+
+
+# --- Walk lists -------------------------------------------------------------
+
+
+@transaction.atomic
+def walk_list_request(*, turf: Turf, actor: User, shift: Shift | None = None) -> WalkListJob:
+    """
+    Return the turf's walk list job, queueing a new render only when needed.
+
+    A finished or running job for the turf's current revision (and shift) is
+    reused: the PDF stays cached until the turf's doors change.
+    """
+    if shift is not None and shift.campaign_id != turf.campaign_id:
+        raise ApplicationError("Choose a shift of the turf's campaign.")
+    reusable = (
+        WalkListJob.objects.filter(turf=turf, turf_revision=turf.revision, shift=shift)
+        .exclude(status__in=[WalkListJob.Status.FAILED, WalkListJob.Status.CANCELLED])
+        .order_by("-created_at")
+        .first()
+    )
+    if reusable is not None:
+        return reusable
+    job = WalkListJob.objects.create(
+        chapter=turf.chapter, turf=turf, shift=shift, turf_revision=turf.revision, created_by=actor
+    )
+    from canvassing.tasks import walk_list_render_task
+
+    transaction.on_commit(lambda: walk_list_render_task.delay(job.pk))
+    return job
+
+
+def walk_list_render(*, job_id: int) -> None:
+    """Render a walk list job's PDF with progress; running it twice renders once."""
+    from canvassing.pdf import WalkSheet, walk_list_pdf
+    from canvassing.selectors import question_list, script_current_version, walk_sheet_doors
+
+    job = WalkListJob.objects.select_related("turf__campaign__script", "turf__chapter", "shift__captain__user").get(
+        pk=job_id
+    )
+    if job.status == WalkListJob.Status.DONE:
+        return
+    turf = job.turf
+    job_start(job, phase="Gathering the doors")
+    try:
+        sheet = WalkSheet(
+            turf=turf,
+            shift=job.shift,
+            script=script_current_version(script=turf.campaign.script),
+            questions=list(question_list(campaign=turf.campaign)),
+            doors=walk_sheet_doors(turf=turf, today=timezone.localdate()),
+            entry_url=settings.SITE_URL.rstrip("/") + reverse("canvassing:turf_code", kwargs={"code": turf.code}),
+            printed_at=timezone.localtime(),
+        )
+
+        def progress(done: int, total: int) -> None:
+            job_progress(job, done=done, total=total, phase="Laying out pages")
+
+        pdf, pages = walk_list_pdf(sheet, base_url=str(settings.BASE_DIR), progress=progress)
+        job.file.save(f"walk-list-{turf.pk}-r{job.turf_revision}-{job.pk}.pdf", ContentFile(pdf), save=False)
+    except Exception as error:
+        job_finish(job, status=WalkListJob.Status.FAILED, error=f"The walk list could not be made: {error}")
+        raise
+    job_finish(job, file=job.file.name, page_count=pages)
+
+
+# --- Door results -----------------------------------------------------------
+
+
+def _answers_validate(
+    questions: list[SurveyQuestion], answers: Mapping[str, Any] | None
+) -> tuple[dict[str, str], list[AnswerOption]]:
+    """Return answers as the vault stores them, and the options chosen; refuse unknown ones."""
+    by_id = {str(q.pk): q for q in questions}
+    stored: dict[str, str] = {}
+    chosen: list[AnswerOption] = []
+    if answers is None:
+        return stored, chosen
+    if not isinstance(answers, Mapping):
+        raise ApplicationError("Answers must map each question to its answer.")
+    for key, raw in answers.items():
+        question = by_id.get(str(key))
+        if question is None:
+            raise ApplicationError("An answer is for a question this campaign does not ask.")
+        if raw in (None, "", []):
+            continue
+        if question.kind == SurveyQuestion.Kind.TEXT:
+            text = " ".join(str(raw).split())
+            if len(text) > 500:
+                raise ApplicationError("A written answer is at most 500 characters.")
+            stored[str(key)] = text
+            continue
+        values = raw if isinstance(raw, list) else [raw]
+        if question.kind != SurveyQuestion.Kind.MULTIPLE and len(values) > 1:
+            raise ApplicationError(f"“{question}” takes one answer.")
+        options = {o.value: o for o in question.options.all()}
+        picked = []
+        for value in values:
+            option = options.get(str(value))
+            if option is None:
+                raise ApplicationError(f"{str(value)[:40]!r} is not an answer to “{question}”.")
+            if option not in picked:
+                picked.append(option)
+        stored[str(key)] = "|".join(o.value for o in picked)
+        chosen.extend(picked)
+    return stored, chosen
+
+
+def _answer_effects_apply(
+    *, person: Person, options: list[AnswerOption], event: ContactEvent, actor: User | None, campaign: Campaign
+) -> None:
+    """Apply the chosen answers' effects to the person in the vault."""
+    for option in options:
+        if option.ladder_level:
+            person_ladder_raise(person=person, level=option.ladder_level, actor=actor,
+                                source=f"Canvass: {campaign.name}", contact_event=event)  # fmt: skip
+        if option.tag_name:
+            person_tag_add(person=person, tag_name=option.tag_name, actor=actor)
+        if option.support_score:
+            person_support_set(person=person, score=option.support_score, actor=actor)
+        if option.do_not_contact:
+            person_do_not_contact_set(person=person, channel=Channel.DOOR,
+                                      reason=f"Asked at the door ({campaign.name})", actor=actor)  # fmt: skip
+
+
+@transaction.atomic
+def door_result_record(
+    *,
+    turf: Turf,
+    household_id: int,
+    recorded_by: User,
+    result: str,
+    client_uuid: uuid.UUID | str,
+    person_id: int | None = None,
+    answers: Mapping[str, Any] | None = None,
+    notes: str = "",
+    occurred_at: datetime | None = None,
+    shift: Shift | None = None,
+    source: str = DoorVisit.Source.PHONE,
+) -> tuple[DoorVisit, bool]:
+    """
+    Record one door's result as a vault contact event, applying the answers' effects.
+
+    Return the visit and whether it is new: a result re-sent with the same
+    client UUID returns the first one and changes nothing.
+    """
+    try:
+        client_uuid = uuid.UUID(str(client_uuid))
+    except ValueError as error:
+        raise ApplicationError("The result's client UUID is not a valid UUID.") from error
+    existing = DoorVisit.objects.filter(chapter_id=turf.chapter_id, client_uuid=client_uuid).first()
+    if existing is not None:
+        return existing, False
+    if result not in DOOR_RESULTS:
+        raise ApplicationError("Choose one of the door results.")
+    door = TurfDoor.objects.filter(turf=turf, household_id=household_id).select_related("household").first()
+    if door is None:
+        raise ApplicationError("That door is not on this turf.")
+    household = door.household
+    person = None
+    if person_id is not None:
+        person = Person.objects.filter(household=household, pk=person_id).first()
+        if person is None:
+            raise ApplicationError("That person does not live at this door.")
+    campaign = turf.campaign
+    stored, chosen = _answers_validate(list(campaign.questions.prefetch_related("options")), answers)
+    if stored and result != ContactEvent.Result.CONTACT:
+        raise ApplicationError("Answers are recorded only when you talked with someone.")
+    if chosen and person is None:
+        residents = list(household.people.all()[:2])
+        if len(residents) != 1:
+            raise ApplicationError("Say who you talked with, so the answers reach the right person.")
+        person = residents[0]
+    event, created = contact_event_record(
+        chapter=turf.chapter,
+        recorded_by=recorded_by,
+        channel=Channel.DOOR,
+        result=result,
+        household=household,
+        person=person,
+        answers=stored,
+        notes=notes[:5000],
+        occurred_at=occurred_at,
+        campaign=campaign,
+        client_uuid=client_uuid,
+    )
+    if not created:
+        return DoorVisit.objects.get(chapter_id=turf.chapter_id, client_uuid=client_uuid), False
+    visit = DoorVisit.objects.create(
+        chapter=turf.chapter, campaign=campaign, turf=turf, shift=shift, household=household, person=person,
+        canvasser=recorded_by, contact_event=event, result=result, answers=stored, source=source,
+        client_uuid=client_uuid, occurred_at=event.occurred_at,
+    )  # fmt: skip
+    if person is not None and chosen:
+        _answer_effects_apply(person=person, options=chosen, event=event, actor=recorded_by, campaign=campaign)
+    return visit, True
+
+
+def _paper_answer(question: SurveyQuestion, code: str) -> str | list[str]:
+    """Turn what a captain typed from a sheet (an answer number, or text) into an answer value."""
+    if question.kind == SurveyQuestion.Kind.TEXT:
+        return code
+    options = list(question.options.all())
+    picked = []
+    for part in re.split(r"[\s,;]+", code.strip()):
+        if not part.isdigit() or not 1 <= int(part) <= len(options):
+            raise ApplicationError(f"Q{question.position}: type an answer number from 1 to {len(options)}.")
+        picked.append(options[int(part) - 1].value)
+    return picked if question.kind == SurveyQuestion.Kind.MULTIPLE else picked[0] if len(picked) == 1 else picked
+
+
+@transaction.atomic
+def paper_results_record(
+    *, turf: Turf, rows: list[dict[str, Any]], recorded_by: User, shift: Shift | None = None
+) -> int:
+    """
+    Record results typed from returned paper sheets; return how many are new.
+
+    Rows with no result code are skipped. One bad row refuses them all, with
+    the door number, so nothing is half-entered; re-sending the same form
+    (same row UUIDs) records nothing twice.
+    """
+    questions = list(turf.campaign.questions.prefetch_related("options"))
+    errors, created = [], 0
+    for row in rows:
+        code = str(row.get("result", "")).strip().upper()
+        if not code:
+            continue
+        label = f"Door {row.get('position', '?')}"
+        try:
+            if code not in RESULT_CODES:
+                raise ApplicationError(f"{code!r} is not a result code ({', '.join(RESULT_CODES)}).")
+            answers = {
+                str(q.pk): _paper_answer(q, str(row.get("answers", {}).get(str(q.pk), "")))
+                for q in questions
+                if str(row.get("answers", {}).get(str(q.pk), "")).strip()
+            }
+            with transaction.atomic():
+                _, new = door_result_record(
+                    turf=turf, household_id=row["household_id"], recorded_by=recorded_by, result=RESULT_CODES[code],
+                    client_uuid=row["client_uuid"], person_id=row.get("person_id"), answers=answers,
+                    notes=str(row.get("note", "")), shift=shift, source=DoorVisit.Source.PAPER,
+                )  # fmt: skip
+            created += new
+        except ApplicationError as error:
+            errors.append(f"{label}: {error.message}")
+    if errors:
+        raise ApplicationError(" ".join(errors), extra={"rows": errors})
+    return created

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from canvassing.views import campaigns, turfs
+from canvassing.views import campaigns, field, turfs, walk_lists
 
 app_name = "canvassing"
 C = "c/<slug:chapter>/canvass/"
@@ -26,4 +26,10 @@ urlpatterns: list[URLPattern] = [
     path(C + "turfs/<int:pk>/move/", turfs.turf_move, name="turf_move"),
     path(C + "turfs/<int:pk>/split/", turfs.turf_split, name="turf_split"),
     path(C + "turfs/<int:pk>/merge/", turfs.turf_merge, name="turf_merge"),
+    path(C + "turfs/<int:pk>/walk-list/", walk_lists.walk_list_create, name="walk_list_create"),
+    path(C + "turfs/<int:pk>/walk-list.csv", walk_lists.turf_csv, name="turf_csv"),
+    path(C + "turfs/<int:pk>/paper-results/", walk_lists.paper_results, name="paper_results"),
+    path(C + "walk-lists/<int:pk>/", walk_lists.walk_list_job, name="walk_list_job"),
+    path(C + "walk-lists/<int:pk>/download/", walk_lists.walk_list_download, name="walk_list_download"),
+    path("t/<str:code>/", field.turf_code, name="turf_code"),
 ]

@@ -55,6 +55,7 @@ def _turf_context(membership: Membership, turf: Turf, **forms: Any) -> dict[str,
         "campaign": turf.campaign,
         "doors": doors,
         "map_points": selectors.turf_map_points(turf=turf),
+        "shifts": selectors.shift_list(campaign=turf.campaign),
         "tile_url": settings.CANVASSING_TILE_URL,
         "tile_attribution": settings.CANVASSING_TILE_ATTRIBUTION,
         "assignments": turf.assignments.filter(ended_at__isnull=True).select_related(

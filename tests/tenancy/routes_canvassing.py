@@ -27,6 +27,7 @@ def build(w: SimpleNamespace) -> None:
     w.turf, w.turf_b = services.turf_cut(
         campaign=w.campaign, saved_list=w.saved_list, target_doors=2, actor=w.organizer.user
     )
+    w.walk_list = services.walk_list_request(turf=w.turf, actor=w.captain.user)
 
 
 def _c(w: SimpleNamespace) -> dict[str, Any]:
@@ -58,4 +59,10 @@ ROUTES: dict[str, Route] = {
     "canvassing:turf_move": Scoped(_turf, methods=("POST",)),
     "canvassing:turf_split": Scoped(_turf, methods=("POST",)),
     "canvassing:turf_merge": Scoped(_turf, methods=("POST",)),
+    "canvassing:walk_list_create": Scoped(_turf, methods=("POST",)),
+    "canvassing:turf_csv": Scoped(_turf),
+    "canvassing:paper_results": Scoped(_turf, methods=("GET", "POST")),
+    "canvassing:walk_list_job": Scoped(lambda w: {"chapter": w.chapter.slug, "pk": w.walk_list.pk}),
+    "canvassing:walk_list_download": Scoped(lambda w: {"chapter": w.chapter.slug, "pk": w.walk_list.pk}),
+    "canvassing:turf_code": Scoped(lambda w: {"code": w.turf.code}),
 }
