@@ -78,7 +78,7 @@ class AnswerEffectsForm(forms.ModelForm):
 
 class TurfCutForm(forms.Form):
     saved_list = forms.ModelChoiceField(queryset=SavedList.objects.none(), label="Saved list")
-    target_doors = forms.IntegerField(min_value=1, max_value=500, initial=60, label="Doors per turf")
+    target_doors = forms.IntegerField(min_value=1, max_value=1000, initial=60, label="Doors per turf")
     exclude_contacted = forms.BooleanField(required=False, label="Leave out people already contacted in this campaign")
 
     def __init__(self, *args: Any, chapter: Chapter, **kwargs: Any) -> None:

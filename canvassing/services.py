@@ -214,7 +214,7 @@ def answer_option_effects_set(
 # Household columns the walking order needs, read in one query.
 WALK_FIELDS = ("id", "precinct", "street_name", "street_side", "house_number", "house_number_suffix", "unit")
 WalkRow = tuple[int, str, str, str, int | None, str, str]
-MAX_TURF_DOORS = 500
+MAX_TURF_DOORS = 1000
 
 
 def walk_key(row: WalkRow) -> tuple[Any, ...]:
@@ -285,11 +285,15 @@ def _turf_doors_insert(
 ) -> None:
     """Insert turf doors in one statement on PostgreSQL, in batches elsewhere."""
     if connection.vendor == "postgresql":
+        # Arrays passed as text literals: one parameter each, not a hundred thousand.
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {TurfDoor._meta.db_table} (campaign_id, turf_id, household_id, position) "  # noqa: S608
                 "SELECT %s, t, h, p FROM unnest(%s::bigint[], %s::bigint[], %s::int[]) AS x(t, h, p)",
-                [campaign.pk, turf_ids, household_ids, positions],
+                [
+                    campaign.pk,
+                    *("{" + ",".join(map(str, values)) + "}" for values in (turf_ids, household_ids, positions)),
+                ],
             )
         return
     TurfDoor.objects.bulk_create(
@@ -334,7 +338,7 @@ def turf_cut(
         raise ApplicationError(f"Choose between 1 and {MAX_TURF_DOORS} doors per turf.")
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     households = turf_cut_households(campaign=campaign, saved_list=saved_list, exclude_contacted=exclude_contacted)
-    rows: list[WalkRow] = list(households.values_list(*WALK_FIELDS))
+    rows: list[WalkRow] = list(households.order_by().values_list(*WALK_FIELDS))
     if not rows:
         raise ApplicationError("The list has no doors left to cut: they are on turfs already, or do-not-knock.")
     plan = turf_plan(rows, target_doors=target_doors)

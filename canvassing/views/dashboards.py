@@ -113,7 +113,7 @@ def flag_review(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
 @require_POST
 def list_from_answers(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
     """Save a list of the people who gave an answer in this campaign, for the next one."""
-    membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.CUT_TURF)
+    membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.MANAGE_CAMPAIGNS)
     campaign = selectors.campaign_get(chapter=membership.chapter, pk=pk)
     form = ListFromAnswersForm(request.POST, questions=list(selectors.question_list(campaign=campaign)))
     if not form.is_valid():
