@@ -6,10 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from canvassing.models import Campaign
 from chapters.models import Chapter
 from data_vault.filters import PeopleFilter, people_filter_parse
 from data_vault.models import (
@@ -17,6 +19,7 @@ from data_vault.models import (
     Household,
     Person,
     SavedList,
+    SharingAgreement,
     Tag,
 )
 
@@ -163,3 +166,65 @@ def saved_list_households_with_people(*, saved_list: SavedList) -> QuerySet[Hous
     return saved_list_households(saved_list=saved_list).prefetch_related(
         Prefetch("people", queryset=people, to_attr="listed_people")
     )
+
+
+def campaign_choices(*, chapter: Chapter) -> QuerySet[Campaign]:
+    """Return the chapter's campaigns, for filters and the contact log."""
+    return Campaign.objects.filter(chapter=chapter).order_by("name")
+
+
+def filters_query(filters: Mapping[str, Any]) -> str:
+    """Return a stored filter as the people list's query string."""
+    return urlencode({key: value if isinstance(value, list) else [value] for key, value in filters.items()}, doseq=True)
+
+
+FILTER_LABELS = {
+    "q": "Search",
+    "precinct": "Precinct",
+    "county": "County",
+    "congressional_district": "Congressional district",
+    "state_senate_district": "State senate district",
+    "state_house_district": "State house district",
+    "municipality": "Municipality",
+    "ward": "Ward or council district",
+    "zip5": "Zip",
+    "party": "Party",
+    "registration_status": "Registration",
+    "age_min": "Age at least",
+    "age_max": "Age at most",
+    "ladder": "Ladder",
+    "ladder_min": "Ladder at least",
+    "tags": "Tagged",
+    "tags_exclude": "Not tagged",
+    "support_min": "Support score from",
+    "support_max": "Support score to",
+    "answer_question": "Survey question",
+    "answer_value": "Answer",
+    "answer_campaign": "Answer in campaign",
+    "contact": "Contact",
+    "contact_campaign": "In campaign",
+    "do_not_contact": "Do not contact",
+    "contactable": "Reachable by",
+}
+
+
+def filter_labels(filters: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return a stored filter as (label, value) pairs a person can read."""
+    return [
+        (FILTER_LABELS.get(key, key), ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+        for key, value in filters.items()
+    ]
+
+
+def sharing_agreement_list(*, saved_list: SavedList) -> QuerySet[SharingAgreement]:
+    """Return the agreements sharing one list, active first."""
+    return (
+        SharingAgreement.objects.filter(saved_list=saved_list)
+        .select_related("partner", "created_by", "revoked_by")
+        .order_by("revoked_at", "-created_at")
+    )
+
+
+def tag_get(*, chapter: Chapter, pk: int) -> Tag:
+    """Return one of the chapter's tags, or raise Http404."""
+    return get_object_or_404(Tag, chapter=chapter, pk=pk)

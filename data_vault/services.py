@@ -1,4 +1,4 @@
-"""Writes to the vault: contact history, the ladder, tags, support, do-not-contact."""
+"""Writes to the vault: contact history, the ladder, tags, support, do-not-contact, lists, merges and erasure."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -14,6 +15,8 @@ from chapters.models import Chapter
 from core.errors import ApplicationError
 from core.models import AuditEvent, User
 from core.services import audit_record
+from data_vault.filters import people_filter_parse
+from data_vault.importers import normalize
 from data_vault.models import (
     DNC_CHANNELS,
     LADDER_RANK,
@@ -24,6 +27,8 @@ from data_vault.models import (
     Ladder,
     LadderChange,
     Person,
+    Provenance,
+    SavedList,
     Tag,
 )
 
@@ -274,3 +279,171 @@ def contact_events_delete(*, chapter: Chapter, event_ids: Iterable[int], actor: 
         details={"contact_event_ids": ids, "reason": reason.strip()[:500]},
     )
     return len(ids)
+
+
+def _filters_clean(*, chapter: Chapter, filters: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Validate a people filter for storing; refuse campaigns of another chapter."""
+    from canvassing.models import Campaign
+
+    people_filter = people_filter_parse(filters)
+    campaign_ids = people_filter.campaign_ids()
+    if campaign_ids and Campaign.objects.filter(chapter=chapter, pk__in=campaign_ids).count() != len(campaign_ids):
+        raise ApplicationError("That campaign does not belong to this chapter.")
+    return people_filter.to_dict()
+
+
+def _saved_list_name_clean(*, chapter: Chapter, name: str, saved_list: SavedList | None = None) -> str:
+    name = " ".join(str(name).split())
+    if not name:
+        raise ApplicationError("Give the list a name.")
+    if len(name) > 120:
+        raise ApplicationError("List names are at most 120 characters.")
+    taken = SavedList.objects.filter(chapter=chapter, name__iexact=name)
+    if saved_list is not None:
+        taken = taken.exclude(pk=saved_list.pk)
+    if taken.exists():
+        raise ApplicationError(f"The chapter already has a list named {name!r}.")
+    return name
+
+
+@transaction.atomic
+def saved_list_create(
+    *, chapter: Chapter, name: str, filters: Mapping[str, Any] | None, actor: User, description: str = ""
+) -> SavedList:
+    """Save a people filter as a list whose members are computed live; audited."""
+    saved_list = SavedList.objects.create(
+        chapter=chapter,
+        name=_saved_list_name_clean(chapter=chapter, name=name),
+        description=description.strip()[:2000],
+        filters=_filters_clean(chapter=chapter, filters=filters),
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        chapter=chapter,
+        target=saved_list,
+        details={"filters": saved_list.filters},
+    )
+    return saved_list
+
+
+@transaction.atomic
+def saved_list_update(
+    *,
+    saved_list: SavedList,
+    actor: User,
+    name: str | None = None,
+    description: str | None = None,
+    filters: Mapping[str, Any] | None = None,
+) -> SavedList:
+    """Rename a list, redescribe it or replace its filter; audited."""
+    chapter = saved_list.chapter
+    if name is not None:
+        saved_list.name = _saved_list_name_clean(chapter=chapter, name=name, saved_list=saved_list)
+    if description is not None:
+        saved_list.description = description.strip()[:2000]
+    if filters is not None:
+        saved_list.filters = _filters_clean(chapter=chapter, filters=filters)
+    saved_list.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=chapter,
+        target=saved_list,
+        details={"filters": saved_list.filters},
+    )
+    return saved_list
+
+
+@transaction.atomic
+def saved_list_delete(*, saved_list: SavedList, actor: User) -> None:
+    """Delete a list and any sharing of it; the people stay. Audited."""
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, chapter=saved_list.chapter, target=saved_list)
+    saved_list.delete()
+
+
+def person_keys_refresh(person: Person) -> None:
+    """Recompute the match key and search text from the person's names and address."""
+    household = person.household
+    address = (
+        normalize.address_words(
+            house_number=household.house_number,
+            house_number_suffix=household.house_number_suffix,
+            street_name=household.street_name,
+            unit=household.unit,
+            city=household.city,
+            zip5=household.zip5,
+        )
+        if household is not None
+        else ""
+    )
+    person.name_key = normalize.name_key(last_name=person.last_name, first_name=person.first_name)
+    person.search_text = normalize.search_text(
+        first_name=person.first_name,
+        middle_name=person.middle_name,
+        last_name=person.last_name,
+        name_suffix=person.name_suffix,
+        address=address,
+        state_voter_id=person.state_voter_id,
+    )
+
+
+PERSON_EDITABLE = (
+    "first_name",
+    "middle_name",
+    "last_name",
+    "name_suffix",
+    "birth_date",
+    "birth_year",
+    "gender",
+    "party",
+    "registration_status",
+    "state_voter_id",
+    "county",
+    "precinct",
+    "congressional_district",
+    "state_senate_district",
+    "state_house_district",
+    "municipality",
+    "ward",
+    "support_score",
+    "notes",
+)
+# Codes and districts are kept in capitals, as imports write them.
+PERSON_UPPER = ("party", "state_voter_id", "county", "precinct", "congressional_district",
+                "state_senate_district", "state_house_district", "municipality", "ward")  # fmt: skip
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor: User, changes: Mapping[str, Any]) -> list[str]:
+    """Correct a person's details by hand; record provenance and audit it. Return the changed fields."""
+    unknown = set(changes) - set(PERSON_EDITABLE)
+    if unknown:
+        raise ApplicationError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
+    person = Person.objects.select_for_update().select_related("household", "chapter").get(pk=person.pk)
+    changed = []
+    for name, value in changes.items():
+        if isinstance(value, str):
+            value = " ".join(value.split()) if name != "notes" else value.strip()
+            value = value.upper() if name in PERSON_UPPER else value
+        if getattr(person, name) != value:
+            setattr(person, name, value)
+            changed.append(name)
+    if not changed:
+        return []
+    if person.birth_date is not None and "birth_date" in changed:
+        person.birth_year = person.birth_date.year
+    person_keys_refresh(person)
+    try:
+        person.full_clean(exclude=["household", "tags"])
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages)) from error
+    person.save()
+    Provenance.objects.create(
+        person=person, action=Provenance.Action.EDITED, fields=changed, source=f"Edited by {actor}"[:255], actor=actor
+    )
+    audit_record(
+        actor=actor, action=AuditEvent.Action.UPDATE, chapter=person.chapter, target=person, details={"fields": changed}
+    )
+    return changed

@@ -1,13 +1,35 @@
 """The vault's pages, under /c/<chapter>/vault/."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
 from data_vault.views import people, transfers  # noqa: F401
 
 app_name = "data_vault"
 
+V = "c/<slug:chapter>/vault/"
+
 # People, households, contact history, lists, exports, sharing and erasure.
-people_patterns: list[URLPattern] = []
+people_patterns: list[URLPattern] = [
+    path(f"{V}people/", people.person_list, name="person_list"),
+    path(f"{V}people/<int:pk>/", people.person_detail, name="person_detail"),
+    path(f"{V}people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path(f"{V}people/<int:pk>/contacts/", people.person_contact_log, name="person_contact_log"),
+    path(f"{V}people/<int:pk>/tags/", people.person_tag_add, name="person_tag_add"),
+    path(f"{V}people/<int:pk>/tags/<int:tag>/remove/", people.person_tag_remove, name="person_tag_remove"),
+    path(f"{V}people/<int:pk>/ladder/", people.person_ladder_set, name="person_ladder_set"),
+    path(f"{V}people/<int:pk>/do-not-contact/", people.person_do_not_contact_set, name="person_do_not_contact_set"),
+    path(
+        f"{V}people/<int:pk>/do-not-contact/<str:channel>/clear/",
+        people.person_do_not_contact_clear,
+        name="person_do_not_contact_clear",
+    ),
+    path(f"{V}lists/", people.saved_list_list, name="saved_list_list"),
+    path(f"{V}lists/new/", people.saved_list_create, name="saved_list_create"),
+    path(f"{V}lists/<int:pk>/", people.saved_list_detail, name="saved_list_detail"),
+    path(f"{V}lists/<int:pk>/count/", people.saved_list_count, name="saved_list_count"),
+    path(f"{V}lists/<int:pk>/edit/", people.saved_list_edit, name="saved_list_edit"),
+    path(f"{V}lists/<int:pk>/delete/", people.saved_list_delete, name="saved_list_delete"),
+]
 
 
 # Imports and whole-vault exports: upload, mapping, progress, rejected rows, downloads.

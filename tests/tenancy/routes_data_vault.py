@@ -1,0 +1,49 @@
+"""Tenancy walk entries for the vault's people, lists, exports and sharing routes."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+from data_vault.services import person_tag_add
+from tests.data_vault.factories import PersonFactory, SavedListFactory
+from tests.tenancy.registry import Route, Scoped
+
+
+def build(w: SimpleNamespace) -> None:
+    """Give chapter A two people, a saved list and a contact event."""
+    w.person = PersonFactory.create(chapter=w.chapter, first_name="Ada", last_name="Walker")
+    w.other_person = PersonFactory.create(chapter=w.chapter, first_name="Ada", last_name="Walkerr")
+    w.tag = person_tag_add(person=w.person, tag_name="alpha tag", actor=w.organizer.user)
+    w.saved_list = SavedListFactory.create(chapter=w.chapter, name="Alpha universe", filters={"precinct": ["01"]})
+
+
+def _chapter(w: SimpleNamespace) -> dict[str, Any]:
+    return {"chapter": w.chapter.slug}
+
+
+def _list(w: SimpleNamespace) -> dict[str, Any]:
+    return {"chapter": w.chapter.slug, "pk": w.saved_list.pk}
+
+
+def _person(w: SimpleNamespace) -> dict[str, Any]:
+    return {"chapter": w.chapter.slug, "pk": w.person.pk}
+
+
+ROUTES: dict[str, Route] = {
+    "data_vault:person_detail": Scoped(_person),
+    "data_vault:person_edit": Scoped(_person, methods=("GET", "POST")),
+    "data_vault:person_contact_log": Scoped(_person, methods=("POST",)),
+    "data_vault:person_tag_add": Scoped(_person, methods=("POST",)),
+    "data_vault:person_tag_remove": Scoped(lambda w: {**_person(w), "tag": w.tag.pk}, methods=("POST",)),
+    "data_vault:person_ladder_set": Scoped(_person, methods=("POST",)),
+    "data_vault:person_do_not_contact_set": Scoped(_person, methods=("POST",)),
+    "data_vault:person_do_not_contact_clear": Scoped(lambda w: {**_person(w), "channel": "phone"}, methods=("POST",)),
+    "data_vault:person_list": Scoped(_chapter),
+    "data_vault:saved_list_list": Scoped(_chapter),
+    "data_vault:saved_list_create": Scoped(_chapter, methods=("POST",)),
+    "data_vault:saved_list_detail": Scoped(_list),
+    "data_vault:saved_list_count": Scoped(_list),
+    "data_vault:saved_list_edit": Scoped(_list, methods=("GET", "POST")),
+    "data_vault:saved_list_delete": Scoped(_list, methods=("POST",)),
+}
