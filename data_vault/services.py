@@ -421,7 +421,7 @@ def person_update(*, person: Person, actor: User, changes: Mapping[str, Any]) ->
     unknown = set(changes) - set(PERSON_EDITABLE)
     if unknown:
         raise ApplicationError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
-    person = Person.objects.select_for_update().select_related("household", "chapter").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("household", "chapter").get(pk=person.pk)
     changed = []
     for name, value in changes.items():
         if isinstance(value, str):
