@@ -76,3 +76,21 @@ class LadderForm(forms.Form):
 class DoNotContactForm(forms.Form):
     channel = forms.ChoiceField(choices=[(c.value, c.label) for c in DNC_CHANNELS])
     reason = forms.CharField(max_length=200)
+
+
+class MergeForm(forms.Form):
+    """Which other person to merge with, and which record survives."""
+
+    other = forms.IntegerField(widget=forms.HiddenInput)
+    survivor = forms.ChoiceField(
+        choices=[("this", "Keep this person"), ("other", "Keep the other person")], widget=forms.RadioSelect
+    )
+
+
+class ErasureForm(forms.Form):
+    reason = forms.CharField(max_length=500, help_text="Such as “asked to be removed by email on 2 May”.")
+    confirm = forms.BooleanField(label="I understand this deletes the person everywhere and cannot be undone.")
+
+
+class BulkTagForm(forms.Form):
+    name = forms.CharField(label="Tag everyone in this list", max_length=60)

@@ -228,3 +228,13 @@ def sharing_agreement_list(*, saved_list: SavedList) -> QuerySet[SharingAgreemen
 def tag_get(*, chapter: Chapter, pk: int) -> Tag:
     """Return one of the chapter's tags, or raise Http404."""
     return get_object_or_404(Tag, chapter=chapter, pk=pk)
+
+
+def person_duplicates(*, person: Person, q: str = "") -> QuerySet[Person]:
+    """Return people who may be the same as this one: same name, or matching a search."""
+    people = Person.objects.filter(chapter_id=person.chapter_id).exclude(pk=person.pk).select_related("household")
+    if q:
+        people = person_filter(chapter=person.chapter, filters={"q": q}).exclude(pk=person.pk)
+    else:
+        people = people.filter(name_key=person.name_key) if person.name_key.strip("|") else people.none()
+    return people.select_related("household").order_by("last_name", "first_name", "id")[:25]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import IntegerField, Value
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from chapters.models import Chapter
 from core.errors import ApplicationError
@@ -23,6 +26,7 @@ from data_vault.models import (
     Channel,
     ContactEvent,
     DoNotContact,
+    Erasure,
     Household,
     Ladder,
     LadderChange,
@@ -447,3 +451,215 @@ def person_update(*, person: Person, actor: User, changes: Mapping[str, Any]) ->
         actor=actor, action=AuditEvent.Action.UPDATE, chapter=person.chapter, target=person, details={"fields": changed}
     )
     return changed
+
+
+# Fields a merge fills on the survivor when it has none and the duplicate has one.
+MERGE_FILLED = (*PERSON_EDITABLE, "county_voter_id", "registration_date", "household")
+
+
+@transaction.atomic
+def person_merge(*, survivor: Person, duplicate: Person, actor: User) -> Person:
+    """
+    Merge a duplicate into the survivor, then delete the duplicate; audited.
+
+    The survivor keeps its own values and takes the duplicate's where it has
+    none. Contact history, ladder changes, provenance, tags, phones, emails and
+    do-not-contact entries move over; the ladder keeps the higher level.
+    """
+    if survivor.chapter_id != duplicate.chapter_id:
+        raise ApplicationError("Only people of the same chapter can be merged.")
+    if survivor.pk == duplicate.pk:
+        raise ApplicationError("Choose two different people to merge.")
+    locked = {
+        p.pk: p
+        for p in Person.objects.select_for_update(of=("self",))
+        .select_related("chapter", "household")
+        .filter(pk__in=[survivor.pk, duplicate.pk])
+    }
+    if len(locked) != 2:
+        raise ApplicationError("One of these people was already merged or deleted.")
+    survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
+    filled = [
+        name
+        for name in MERGE_FILLED
+        if getattr(survivor, name) in ("", None) and getattr(duplicate, name) not in ("", None)
+    ]
+    moved = ContactEvent.objects.filter(person=duplicate).update(person=survivor)
+    LadderChange.objects.filter(person=duplicate).update(person=survivor)
+    Provenance.objects.filter(person=duplicate).update(person=survivor)
+    survivor.tags.add(*duplicate.tags.all())
+    numbers = set(survivor.phones.values_list("number", flat=True))
+    duplicate.phones.exclude(number__in=numbers).update(person=survivor)
+    addresses = set(survivor.emails.values_list("address", flat=True))
+    duplicate.emails.exclude(address__in=addresses).update(person=survivor)
+    channels = set(survivor.do_not_contact.values_list("channel", flat=True))
+    duplicate.do_not_contact.exclude(channel__in=channels).update(person=survivor)
+    for name in filled:
+        setattr(survivor, name, getattr(duplicate, name))
+    higher = duplicate.ladder_rank > survivor.ladder_rank
+    previous = survivor.ladder
+    if higher:
+        survivor.ladder = duplicate.ladder
+    duplicate_label = f"{duplicate} (#{duplicate.pk})"
+    duplicate_pk = duplicate.pk
+    duplicate.delete()
+    person_keys_refresh(survivor)
+    survivor.save()
+    if higher:
+        LadderChange.objects.create(
+            person=survivor, previous=previous, level=survivor.ladder, source=f"Merged {duplicate_label}", actor=actor
+        )
+    Provenance.objects.create(
+        person=survivor,
+        action=Provenance.Action.MERGED,
+        fields=filled,
+        source=f"Merged {duplicate_label}"[:255],
+        actor=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.MERGE,
+        chapter=survivor.chapter,
+        target=survivor,
+        details={"merged_person": duplicate_pk, "fields_filled": filled, "contact_events_moved": moved},
+    )
+    return survivor
+
+
+def _erasure_keys() -> list[str]:
+    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+
+
+def _erasure_digest(chapter: Chapter, kind: str, value: str, secret: str) -> str:
+    return salted_hmac(
+        f"data_vault.erasure.{kind}", f"{chapter.pk}|{value}", secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def _erasure_match_value(name_key: str, birth_year: int | None, address_key: str) -> str:
+    return f"{name_key.upper()}|{birth_year or ''}|{address_key.upper()}"
+
+
+def erasure_checker(*, chapter: Chapter) -> Callable[..., bool]:
+    """
+    Return a test telling whether an incoming record is a person erased on request.
+
+    Load the chapter's digests once, so an import can check every row cheaply.
+    The test takes ``voter_id``, or ``name_key`` (normalize.name_key),
+    ``birth_year`` and ``address_key`` (normalize.address_key), all keyword-only.
+    """
+    voter_digests = set(
+        Erasure.objects.filter(chapter=chapter).exclude(voter_id_digest="").values_list("voter_id_digest", flat=True)
+    )
+    match_digests = set(
+        Erasure.objects.filter(chapter=chapter).exclude(match_digest="").values_list("match_digest", flat=True)
+    )
+    keys = _erasure_keys()
+
+    def matches(
+        *, voter_id: str = "", name_key: str = "", birth_year: int | None = None, address_key: str = ""
+    ) -> bool:
+        voter_id = voter_id.strip().upper()
+        if (
+            voter_id
+            and voter_digests
+            and any(_erasure_digest(chapter, "voter", voter_id, key) in voter_digests for key in keys)
+        ):
+            return True
+        if name_key and match_digests:
+            value = _erasure_match_value(name_key, birth_year, address_key)
+            return any(_erasure_digest(chapter, "match", value, key) in match_digests for key in keys)
+        return False
+
+    return matches
+
+
+def erasure_matches(
+    *, chapter: Chapter, voter_id: str = "", name_key: str = "", birth_year: int | None = None, address_key: str = ""
+) -> bool:
+    """Return whether one incoming record is a person the chapter erased on request."""
+    return erasure_checker(chapter=chapter)(
+        voter_id=voter_id, name_key=name_key, birth_year=birth_year, address_key=address_key
+    )
+
+
+@transaction.atomic
+def person_erase(*, person: Person, actor: User, reason: str) -> Erasure:
+    """
+    Delete a person on their request, everywhere; audited. Keep only digests, so imports skip them.
+
+    Their contact history, phones, emails, tags, ladder steps and provenance go
+    with them; an address nobody else lives at goes too. The audit trail keeps
+    that an erasure happened, not who it was.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("Say why this person is being deleted, such as “asked to be removed”.")
+    person = Person.objects.select_for_update(of=("self",)).select_related("chapter", "household").get(pk=person.pk)
+    chapter, household, pk = person.chapter, person.household, person.pk
+    secret = settings.SECRET_KEY
+    voter_id = person.state_voter_id.strip().upper()
+    name_key = person.name_key or normalize.name_key(last_name=person.last_name, first_name=person.first_name)
+    erasure = Erasure.objects.create(
+        chapter=chapter,
+        voter_id_digest=_erasure_digest(chapter, "voter", voter_id, secret) if voter_id else "",
+        match_digest=_erasure_digest(
+            chapter,
+            "match",
+            _erasure_match_value(name_key, person.birth_year, household.address_key if household else ""),
+            secret,
+        )
+        if name_key.strip("|")
+        else "",
+        erased_by=actor,
+    )
+    person.delete()
+    if household is not None and not household.people.exists():
+        ContactEvent.objects.filter(household=household, person__isnull=True).delete()
+        household.delete()
+    AuditEvent.objects.filter(target_type=Person._meta.label_lower, target_id=str(pk)).update(
+        target_label="(erased person)"
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        chapter=chapter,
+        target_label=f"Erased person #{pk}",
+        details={"erasure": erasure.pk, "reason": reason[:500]},
+    )
+    return erasure
+
+
+@transaction.atomic
+def people_tag_bulk(*, chapter: Chapter, filters: Mapping[str, Any] | None, tag_name: str, actor: User) -> int:
+    """Tag everyone a filter holds, in one statement; audited. Return how many were newly tagged."""
+    from data_vault.selectors import person_filter
+
+    cleaned = _filters_clean(chapter=chapter, filters=filters)
+    tag = tag_get_or_create(chapter=chapter, name=tag_name)
+    people = (
+        person_filter(chapter=chapter, filters=cleaned)
+        .order_by()
+        .annotate(tag_key=Value(tag.pk, output_field=IntegerField()))
+        .values_list("pk", "tag_key")
+    )
+    sql, params = people.query.sql_with_params()
+    through = Person.tags.through._meta.db_table
+    with connection.cursor() as cursor:
+        # The table name is the model's and the subquery is compiled by Django with its own parameters.
+        # "WHERE true" lets SQLite tell the upsert clause from a join.
+        cursor.execute(
+            f"INSERT INTO {through} (person_id, tag_id) SELECT * FROM ({sql}) AS listed "  # noqa: S608
+            "WHERE true ON CONFLICT DO NOTHING",
+            params,
+        )
+        tagged = max(cursor.rowcount, 0)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=chapter,
+        target=tag,
+        target_label=f"Tagged {tagged} people {tag.name!r}",
+        details={"tag": tag.name, "people_tagged": tagged, "filters": cleaned},
+    )
+    return tagged

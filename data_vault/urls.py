@@ -11,7 +11,10 @@ V = "c/<slug:chapter>/vault/"
 # People, households, contact history, lists, exports, sharing and erasure.
 people_patterns: list[URLPattern] = [
     path(f"{V}people/", people.person_list, name="person_list"),
+    path(f"{V}people/tag/", people.person_list_tag, name="person_list_tag"),
     path(f"{V}people/<int:pk>/", people.person_detail, name="person_detail"),
+    path(f"{V}people/<int:pk>/merge/", people.person_merge, name="person_merge"),
+    path(f"{V}people/<int:pk>/erase/", people.person_erase, name="person_erase"),
     path(f"{V}people/<int:pk>/edit/", people.person_edit, name="person_edit"),
     path(f"{V}people/<int:pk>/contacts/", people.person_contact_log, name="person_contact_log"),
     path(f"{V}people/<int:pk>/tags/", people.person_tag_add, name="person_tag_add"),
@@ -29,6 +32,7 @@ people_patterns: list[URLPattern] = [
     path(f"{V}lists/<int:pk>/count/", people.saved_list_count, name="saved_list_count"),
     path(f"{V}lists/<int:pk>/edit/", people.saved_list_edit, name="saved_list_edit"),
     path(f"{V}lists/<int:pk>/delete/", people.saved_list_delete, name="saved_list_delete"),
+    path(f"{V}lists/<int:pk>/tag/", people.saved_list_tag, name="saved_list_tag"),
 ]
 
 

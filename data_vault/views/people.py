@@ -19,7 +19,17 @@ from core.permissions import Rule
 from core.types import AuthedRequest
 from data_vault import permissions, selectors, services
 from data_vault.filters import CONTACT_CHOICES, PeopleFilter, people_filter_parse, people_filter_query
-from data_vault.forms import ContactLogForm, DoNotContactForm, LadderForm, PersonForm, SavedListForm, TagForm
+from data_vault.forms import (
+    BulkTagForm,
+    ContactLogForm,
+    DoNotContactForm,
+    ErasureForm,
+    LadderForm,
+    MergeForm,
+    PersonForm,
+    SavedListForm,
+    TagForm,
+)
 from data_vault.models import DNC_CHANNELS, Ladder, Person, SavedList
 
 PAGE_SIZE = 50
@@ -376,3 +386,93 @@ def person_do_not_contact_clear(request: AuthedRequest, chapter: str, pk: int, c
     services.person_do_not_contact_clear(person=person, channel=channel, actor=request.user)
     messages.success(request, "Do-not-contact lifted.")
     return _back(chapter, person)
+
+
+@login_required
+def person_merge(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Find a duplicate of a person and merge the two, choosing which record survives."""
+    membership, person = _person_for(request, chapter, pk, permissions.EDIT_PEOPLE)
+    form = MergeForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            messages.error(request, "Choose the other person and which record to keep.")
+            return redirect("data_vault:person_merge", chapter=chapter, pk=person.pk)
+        other = selectors.person_get(chapter=membership.chapter, pk=form.cleaned_data["other"])
+        survivor, duplicate = (person, other) if form.cleaned_data["survivor"] == "this" else (other, person)
+        try:
+            kept = services.person_merge(survivor=survivor, duplicate=duplicate, actor=request.user)
+        except ApplicationError as error:
+            messages.error(request, error.message)
+            return redirect("data_vault:person_merge", chapter=chapter, pk=person.pk)
+        messages.success(request, f"Merged the two records into {kept}.")
+        return redirect("data_vault:person_detail", chapter=chapter, pk=kept.pk)
+    q = request.GET.get("q", "").strip()[:100]
+    return render(
+        request,
+        "data_vault/person_merge.html",
+        {
+            "membership": membership,
+            "chapter": membership.chapter,
+            "person": person,
+            "q": q,
+            "candidates": selectors.person_duplicates(person=person, q=q),
+        },
+    )
+
+
+@login_required
+def person_erase(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Delete a person on their request, everywhere; later imports skip them."""
+    membership, person = _person_for(request, chapter, pk, permissions.DELETE_PERSON)
+    form = ErasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.person_erase(person=person, actor=request.user, reason=form.cleaned_data["reason"])
+        except ApplicationError as error:
+            form.add_error("reason", error.message)
+        else:
+            messages.success(request, "The person was deleted everywhere. Future imports will skip them.")
+            return redirect("data_vault:person_list", chapter=chapter)
+    return render(
+        request,
+        "data_vault/person_erase.html",
+        {"membership": membership, "chapter": membership.chapter, "person": person, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _tag_bulk(request: AuthedRequest, membership: Membership, filters: dict[str, Any]) -> None:
+    form = BulkTagForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give the tag a name of at most 60 characters.")
+        return
+    try:
+        tagged = services.people_tag_bulk(
+            chapter=membership.chapter, filters=filters, tag_name=form.cleaned_data["name"], actor=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request, f"Tagged {tagged} {'person' if tagged == 1 else 'people'} {form.cleaned_data['name']!r}."
+        )
+
+
+@login_required
+@require_POST
+def saved_list_tag(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Tag everyone a saved list holds now."""
+    membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.EDIT_PEOPLE)
+    saved_list = selectors.saved_list_get(chapter=membership.chapter, pk=pk)
+    _tag_bulk(request, membership, saved_list.filters)
+    return redirect(saved_list.get_absolute_url())
+
+
+@login_required
+@require_POST
+def person_list_tag(request: AuthedRequest, chapter: str) -> HttpResponse:
+    """Tag everyone the people list's current filter holds."""
+    membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.EDIT_PEOPLE)
+    filters = people_filter_query(QueryDict(request.POST.get("filters", "")))
+    _tag_bulk(request, membership, filters)
+    return redirect(_people_url(chapter, selectors.filters_query(filters)))

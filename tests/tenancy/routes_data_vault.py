@@ -31,7 +31,10 @@ def _person(w: SimpleNamespace) -> dict[str, Any]:
 
 
 ROUTES: dict[str, Route] = {
+    "data_vault:person_list_tag": Scoped(_chapter, methods=("POST",)),
     "data_vault:person_detail": Scoped(_person),
+    "data_vault:person_merge": Scoped(_person, methods=("GET", "POST")),
+    "data_vault:person_erase": Scoped(_person, methods=("GET", "POST")),
     "data_vault:person_edit": Scoped(_person, methods=("GET", "POST")),
     "data_vault:person_contact_log": Scoped(_person, methods=("POST",)),
     "data_vault:person_tag_add": Scoped(_person, methods=("POST",)),
@@ -46,4 +49,5 @@ ROUTES: dict[str, Route] = {
     "data_vault:saved_list_count": Scoped(_list),
     "data_vault:saved_list_edit": Scoped(_list, methods=("GET", "POST")),
     "data_vault:saved_list_delete": Scoped(_list, methods=("POST",)),
+    "data_vault:saved_list_tag": Scoped(_list, methods=("POST",)),
 }
