@@ -257,6 +257,8 @@ LOGGING = {
 # Each app's own settings, one block per app.
 
 # --- data_vault settings ---
+# How long a list export's download link works, in hours.
+DATA_VAULT_EXPORT_TTL_HOURS = env.int("DATA_VAULT_EXPORT_TTL_HOURS", default=24)
 
 # (end of data_vault settings)
 

@@ -16,6 +16,7 @@ from chapters.models import Chapter
 from data_vault.filters import PeopleFilter, people_filter_parse
 from data_vault.models import (
     ContactEvent,
+    ExportJob,
     Household,
     Person,
     SavedList,
@@ -238,3 +239,22 @@ def person_duplicates(*, person: Person, q: str = "") -> QuerySet[Person]:
     else:
         people = people.filter(name_key=person.name_key) if person.name_key.strip("|") else people.none()
     return people.select_related("household").order_by("last_name", "first_name", "id")[:25]
+
+
+def list_export_get(*, chapter: Chapter, pk: int) -> ExportJob:
+    """Return one of the chapter's list exports, or raise Http404."""
+    return get_object_or_404(
+        ExportJob.objects.select_related("chapter", "saved_list", "created_by"),
+        chapter=chapter,
+        kind=ExportJob.Kind.LIST,
+        pk=pk,
+    )
+
+
+def list_export_list(*, chapter: Chapter) -> QuerySet[ExportJob]:
+    """Return the chapter's list exports, newest first."""
+    return (
+        ExportJob.objects.filter(chapter=chapter, kind=ExportJob.Kind.LIST)
+        .select_related("saved_list", "created_by")
+        .order_by("-created_at")
+    )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
@@ -9,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import IntegrityError, connection, transaction
 from django.db.models import IntegerField, Value
 from django.utils import timezone
@@ -16,8 +20,10 @@ from django.utils.crypto import salted_hmac
 
 from chapters.models import Chapter
 from core.errors import ApplicationError
+from core.exports import csv_safe_row
 from core.models import AuditEvent, User
-from core.services import audit_record
+from core.services import audit_record, job_finish, job_is_cancelled, job_progress, job_start
+from core.tasks import TRANSIENT_ERRORS
 from data_vault.filters import people_filter_parse
 from data_vault.importers import normalize
 from data_vault.models import (
@@ -27,6 +33,7 @@ from data_vault.models import (
     ContactEvent,
     DoNotContact,
     Erasure,
+    ExportJob,
     Household,
     Ladder,
     LadderChange,
@@ -663,3 +670,117 @@ def people_tag_bulk(*, chapter: Chapter, filters: Mapping[str, Any] | None, tag_
         details={"tag": tag.name, "people_tagged": tagged, "filters": cleaned},
     )
     return tagged
+
+
+LIST_EXPORT_COLUMNS = (
+    "person_id", "state_voter_id", "first_name", "middle_name", "last_name", "name_suffix", "birth_year",
+    "gender", "party", "registration_status", "cell_phones", "other_phones", "emails", "address", "unit",
+    "city", "state", "zip5", "precinct", "county", "congressional_district", "state_senate_district",
+    "state_house_district", "municipality", "ward", "ladder", "support_score", "tags", "do_not_contact",
+)  # fmt: skip
+LIST_EXPORT_CHUNK = 2000
+
+
+def _list_export_row(person: Person) -> list[Any]:
+    household = person.household
+    phones = list(person.phones.all())
+    return [
+        person.pk, person.state_voter_id, person.first_name, person.middle_name, person.last_name,
+        person.name_suffix, person.birth_year, person.gender, person.party, person.registration_status,
+        "; ".join(p.number for p in phones if p.kind == p.Kind.CELL),
+        "; ".join(p.number for p in phones if p.kind != p.Kind.CELL),
+        "; ".join(e.address for e in person.emails.all()),
+        " ".join(str(part) for part in (household.house_number, household.house_number_suffix,
+                                        household.street_name) if part) if household else "",
+        household.unit if household else "", household.city if household else "",
+        household.state if household else "", household.zip5 if household else "",
+        person.precinct, person.county, person.congressional_district, person.state_senate_district,
+        person.state_house_district, person.municipality, person.ward, person.ladder, person.support_score,
+        "; ".join(t.name for t in person.tags.all()),
+        "; ".join(d.channel for d in person.do_not_contact.all()),
+    ]  # fmt: skip
+
+
+@transaction.atomic
+def list_export_start(
+    *, chapter: Chapter, actor: User, saved_list: SavedList | None = None, filters: Mapping[str, Any] | None = None
+) -> ExportJob:
+    """Queue a CSV export of a saved list or a filter; audited when asked for."""
+    _same_chapter(chapter, saved_list)
+    cleaned = _filters_clean(chapter=chapter, filters=saved_list.filters if saved_list else filters)
+    job = ExportJob.objects.create(
+        chapter=chapter, kind=ExportJob.Kind.LIST, saved_list=saved_list, filters=cleaned, created_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        chapter=chapter,
+        target=job,
+        details={"list": saved_list.name if saved_list else "", "filters": cleaned},
+    )
+    from data_vault.tasks import list_export_task
+
+    transaction.on_commit(lambda: list_export_task.delay(job.pk))
+    return job
+
+
+def list_export_run(*, job_id: int) -> ExportJob:
+    """Write a list export's CSV, a chunk at a time, with progress; safe to run twice."""
+    from data_vault.selectors import person_filter
+
+    job = ExportJob.objects.select_related("chapter").get(pk=job_id, kind=ExportJob.Kind.LIST)
+    if job.is_finished:
+        return job
+    people = (
+        person_filter(chapter=job.chapter, filters=job.filters)
+        .select_related("household")
+        .prefetch_related("phones", "emails", "tags", "do_not_contact")
+        .order_by("last_name", "first_name", "id")
+    )
+    job_start(job, total=people.count(), phase="Writing the CSV")
+    try:
+        with tempfile.TemporaryFile(mode="w+b") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            writer = csv.writer(text)
+            writer.writerow(LIST_EXPORT_COLUMNS)
+            done = 0
+            for person in people.iterator(chunk_size=LIST_EXPORT_CHUNK):
+                writer.writerow(csv_safe_row(_list_export_row(person)))
+                done += 1
+                if done % LIST_EXPORT_CHUNK == 0:
+                    if job_is_cancelled(job):
+                        job_finish(job, status=ExportJob.Status.CANCELLED)
+                        return job
+                    job_progress(job, done=done)
+            text.flush()
+            raw.seek(0)
+            job_progress(job, done=done, phase="Saving")
+            name = f"list-{job.pk}-{timezone.now():%Y%m%d-%H%M%S}.csv"
+            job.file.save(name, File(raw), save=False)
+            text.detach()
+    except TRANSIENT_ERRORS:
+        raise  # The task retries from the start.
+    except Exception as error:
+        job_finish(job, status=ExportJob.Status.FAILED, error=f"The export failed: {error}"[:500])
+        raise
+    ttl = timedelta(hours=settings.DATA_VAULT_EXPORT_TTL_HOURS)
+    job_finish(job, file=job.file.name, row_count=done, expires_at=timezone.now() + ttl)
+    return job
+
+
+def list_export_download_record(*, job: ExportJob, actor: User) -> None:
+    """Audit that someone downloaded an export's file."""
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        chapter=job.chapter,
+        target=job,
+        details={"downloaded": job.pk, "rows": job.row_count},
+    )
+
+
+def list_export_expire(*, job: ExportJob) -> None:
+    """Delete an expired export's file; the job's record stays."""
+    if job.file:
+        job.file.delete(save=False)
+        ExportJob.objects.filter(pk=job.pk).update(file="")

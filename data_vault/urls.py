@@ -12,6 +12,7 @@ V = "c/<slug:chapter>/vault/"
 people_patterns: list[URLPattern] = [
     path(f"{V}people/", people.person_list, name="person_list"),
     path(f"{V}people/tag/", people.person_list_tag, name="person_list_tag"),
+    path(f"{V}people/export/", people.person_list_export, name="person_list_export"),
     path(f"{V}people/<int:pk>/", people.person_detail, name="person_detail"),
     path(f"{V}people/<int:pk>/merge/", people.person_merge, name="person_merge"),
     path(f"{V}people/<int:pk>/erase/", people.person_erase, name="person_erase"),
@@ -33,6 +34,10 @@ people_patterns: list[URLPattern] = [
     path(f"{V}lists/<int:pk>/edit/", people.saved_list_edit, name="saved_list_edit"),
     path(f"{V}lists/<int:pk>/delete/", people.saved_list_delete, name="saved_list_delete"),
     path(f"{V}lists/<int:pk>/tag/", people.saved_list_tag, name="saved_list_tag"),
+    path(f"{V}lists/<int:pk>/export/", people.saved_list_export, name="saved_list_export"),
+    path(f"{V}list-exports/<int:pk>/", people.list_export_detail, name="list_export_detail"),
+    path(f"{V}list-exports/<int:pk>/progress/", people.list_export_progress, name="list_export_progress"),
+    path(f"{V}list-exports/<int:pk>/download/", people.list_export_download, name="list_export_download"),
 ]
 
 

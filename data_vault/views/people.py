@@ -7,15 +7,18 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponse, QueryDict
+from django.http import FileResponse, HttpResponse, QueryDict
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from chapters.models import Membership
 from chapters.selectors import membership_get_for_user
 from core.errors import ApplicationError
 from core.permissions import Rule
+from core.services import job_progress_get
 from core.types import AuthedRequest
 from data_vault import permissions, selectors, services
 from data_vault.filters import CONTACT_CHOICES, PeopleFilter, people_filter_parse, people_filter_query
@@ -30,7 +33,7 @@ from data_vault.forms import (
     SavedListForm,
     TagForm,
 )
-from data_vault.models import DNC_CHANNELS, Ladder, Person, SavedList
+from data_vault.models import DNC_CHANNELS, ExportJob, Ladder, Person, SavedList
 
 PAGE_SIZE = 50
 
@@ -476,3 +479,72 @@ def person_list_tag(request: AuthedRequest, chapter: str) -> HttpResponse:
     filters = people_filter_query(QueryDict(request.POST.get("filters", "")))
     _tag_bulk(request, membership, filters)
     return redirect(_people_url(chapter, selectors.filters_query(filters)))
+
+
+def _export_start(request: AuthedRequest, membership: Membership, **source: Any) -> HttpResponse | None:
+    try:
+        job = services.list_export_start(chapter=membership.chapter, actor=request.user, **source)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return None
+    return redirect("data_vault:list_export_detail", chapter=membership.chapter.slug, pk=job.pk)
+
+
+@login_required
+@require_POST
+def saved_list_export(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Start a CSV export of a saved list."""
+    membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.EXPORT_LIST)
+    saved_list = selectors.saved_list_get(chapter=membership.chapter, pk=pk)
+    return _export_start(request, membership, saved_list=saved_list) or redirect(saved_list.get_absolute_url())
+
+
+@login_required
+@require_POST
+def person_list_export(request: AuthedRequest, chapter: str) -> HttpResponse:
+    """Start a CSV export of the people list's current filter."""
+    membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.EXPORT_LIST)
+    filters = people_filter_query(QueryDict(request.POST.get("filters", "")))
+    started = _export_start(request, membership, filters=filters)
+    return started or redirect(_people_url(chapter, selectors.filters_query(filters)))
+
+
+def _export_context(request: AuthedRequest, chapter: str, pk: int) -> dict[str, Any]:
+    membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.EXPORT_LIST)
+    job = selectors.list_export_get(chapter=membership.chapter, pk=pk)
+    return {
+        "membership": membership,
+        "chapter": membership.chapter,
+        "job": job,
+        "progress": job_progress_get(job),
+        "poll_url": reverse("data_vault:list_export_progress", kwargs={"chapter": chapter, "pk": pk}),
+        "filter_labels": selectors.filter_labels(job.filters),
+    }
+
+
+@login_required
+def list_export_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Show a list export's progress, then its download link until it expires."""
+    return render(request, "data_vault/list_export_detail.html", _export_context(request, chapter, pk))
+
+
+@login_required
+def list_export_progress(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Return a list export's progress bar and, when done, its download link."""
+    return render(request, "data_vault/_list_export_status.html", _export_context(request, chapter, pk))
+
+
+@login_required
+def list_export_download(request: AuthedRequest, chapter: str, pk: int) -> HttpResponseBase:
+    """Send a list export's CSV while its link is valid; the download is audited."""
+    context = _export_context(request, chapter, pk)
+    job = context["job"]
+    if job.is_expired:
+        services.list_export_expire(job=job)
+        return render(request, "data_vault/list_export_detail.html", context, status=410)
+    if job.status != ExportJob.Status.DONE or not job.file:
+        messages.error(request, "This export is not ready yet.")
+        return redirect("data_vault:list_export_detail", chapter=chapter, pk=pk)
+    services.list_export_download_record(job=job, actor=request.user)
+    name = f"{slugify(job.saved_list.name if job.saved_list else 'people')}-{job.pk}.csv"
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="text/csv")

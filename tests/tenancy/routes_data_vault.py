@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
+from data_vault.models import ExportJob
 from data_vault.services import person_tag_add
 from tests.data_vault.factories import PersonFactory, SavedListFactory
 from tests.tenancy.registry import Route, Scoped
@@ -16,6 +17,9 @@ def build(w: SimpleNamespace) -> None:
     w.other_person = PersonFactory.create(chapter=w.chapter, first_name="Ada", last_name="Walkerr")
     w.tag = person_tag_add(person=w.person, tag_name="alpha tag", actor=w.organizer.user)
     w.saved_list = SavedListFactory.create(chapter=w.chapter, name="Alpha universe", filters={"precinct": ["01"]})
+    w.list_export = ExportJob.objects.create(
+        chapter=w.chapter, kind=ExportJob.Kind.LIST, saved_list=w.saved_list, status=ExportJob.Status.DONE
+    )
 
 
 def _chapter(w: SimpleNamespace) -> dict[str, Any]:
@@ -24,6 +28,10 @@ def _chapter(w: SimpleNamespace) -> dict[str, Any]:
 
 def _list(w: SimpleNamespace) -> dict[str, Any]:
     return {"chapter": w.chapter.slug, "pk": w.saved_list.pk}
+
+
+def _export(w: SimpleNamespace) -> dict[str, Any]:
+    return {"chapter": w.chapter.slug, "pk": w.list_export.pk}
 
 
 def _person(w: SimpleNamespace) -> dict[str, Any]:
@@ -50,4 +58,9 @@ ROUTES: dict[str, Route] = {
     "data_vault:saved_list_edit": Scoped(_list, methods=("GET", "POST")),
     "data_vault:saved_list_delete": Scoped(_list, methods=("POST",)),
     "data_vault:saved_list_tag": Scoped(_list, methods=("POST",)),
+    "data_vault:saved_list_export": Scoped(_list, methods=("POST",)),
+    "data_vault:person_list_export": Scoped(_chapter, methods=("POST",)),
+    "data_vault:list_export_detail": Scoped(_export),
+    "data_vault:list_export_progress": Scoped(_export),
+    "data_vault:list_export_download": Scoped(_export),
 }
