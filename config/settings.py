@@ -257,7 +257,9 @@ LOGGING = {
 # Each app's own settings, one block per app.
 
 # --- data_vault settings ---
-
+# Imports: on PostgreSQL, COPY into a staging table and merge in SQL; off, the portable ORM path.
+DATA_VAULT_IMPORT_FAST_PATH = env.bool("DATA_VAULT_IMPORT_FAST_PATH", default=True)
+DATA_VAULT_IMPORT_MAX_BYTES = env.int("DATA_VAULT_IMPORT_MAX_BYTES", default=IMPORT_MAX_UPLOAD_BYTES)
 # (end of data_vault settings)
 
 # --- canvassing settings ---

@@ -1,6 +1,16 @@
 """The vault's Celery tasks: thin wrappers that call services with ids."""
 
+from core.tasks import retrying_task
+
 # Imports and whole-vault exports.
+
+
+@retrying_task()
+def import_job_run_task(job_id: int) -> None:
+    """Import a confirmed job's file; a re-delivered task after a worker died imports it once."""
+    from data_vault.importers.jobs import import_job_run
+
+    import_job_run(job_id=job_id)
 
 
 # People, lists, list exports and housekeeping.
