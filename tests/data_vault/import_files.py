@@ -6,7 +6,7 @@ import csv
 import gzip
 import io
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from data_vault.importers.presets import FLORIDA_COLUMNS, NCVOTER_COLUMNS, NEW_YORK_COLUMNS
@@ -47,7 +47,7 @@ NCVOTER_PEOPLE = [
 ]  # fmt: skip
 
 
-def ncvoter_text(people: Sequence[dict[str, object]] = NCVOTER_PEOPLE) -> str:
+def ncvoter_text(people: Sequence[Mapping[str, object]] = NCVOTER_PEOPLE) -> str:
     """Return an ncvoter file: tab-separated with its header."""
     return delimited([NCVOTER_COLUMNS, *(ncvoter_row(**person) for person in people)], delimiter="\t")
 

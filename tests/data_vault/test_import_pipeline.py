@@ -159,7 +159,7 @@ def test_fast_and_portable_paths_give_the_same_vault(chapter: Chapter, other_cha
         import_people(chapter=target, path=str(again), fast=fast)
 
     def snapshot(target: Chapter) -> list[tuple[object, ...]]:
-        rows = []
+        rows: list[tuple[object, ...]] = []
         for person in Person.objects.filter(chapter=target).select_related("household").order_by("state_voter_id"):
             household = person.household
             rows.append(
