@@ -260,6 +260,9 @@ LOGGING = {
 # How long a list export's download link works, in hours.
 DATA_VAULT_EXPORT_TTL_HOURS = env.int("DATA_VAULT_EXPORT_TTL_HOURS", default=24)
 
+# Imports: on PostgreSQL, COPY into a staging table and merge in SQL; off, the portable ORM path.
+DATA_VAULT_IMPORT_FAST_PATH = env.bool("DATA_VAULT_IMPORT_FAST_PATH", default=True)
+DATA_VAULT_IMPORT_MAX_BYTES = env.int("DATA_VAULT_IMPORT_MAX_BYTES", default=IMPORT_MAX_UPLOAD_BYTES)
 # (end of data_vault settings)
 
 # --- canvassing settings ---
