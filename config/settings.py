@@ -266,6 +266,10 @@ DATA_VAULT_IMPORT_MAX_BYTES = env.int("DATA_VAULT_IMPORT_MAX_BYTES", default=IMP
 # (end of data_vault settings)
 
 # --- canvassing settings ---
+# Map tiles for turf maps, such as "https://tile.example.org/{z}/{x}/{y}.png"; empty draws
+# the doors on a blank map. Add the tile host to CSP_IMG_SOURCES as well.
+CANVASSING_TILE_URL = env.str("CANVASSING_TILE_URL", default="")
+CANVASSING_TILE_ATTRIBUTION = env.str("CANVASSING_TILE_ATTRIBUTION", default="")
 
 # (end of canvassing settings)
 
