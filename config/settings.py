@@ -274,7 +274,14 @@ CANVASSING_TILE_ATTRIBUTION = env.str("CANVASSING_TILE_ATTRIBUTION", default="")
 # (end of canvassing settings)
 
 # --- endorsements settings ---
-
+# National asks for requests at least this many weeks before the election; later ones are flagged late.
+ENDORSEMENTS_NATIONAL_DEADLINE_WEEKS = env.int("ENDORSEMENTS_NATIONAL_DEADLINE_WEEKS", default=10)
+# How long a candidate's questionnaire link stays open.
+ENDORSEMENTS_QUESTIONNAIRE_LINK_DAYS = env.int("ENDORSEMENTS_QUESTIONNAIRE_LINK_DAYS", default=21)
+# How long browsers and proxies may cache the public endorsements page, in seconds.
+ENDORSEMENTS_PUBLIC_CACHE_SECONDS = env.int("ENDORSEMENTS_PUBLIC_CACHE_SECONDS", default=300)
+# Largest dossier attachment accepted, in bytes.
+ENDORSEMENTS_ATTACHMENT_MAX_BYTES = env.int("ENDORSEMENTS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # (end of endorsements settings)
 
 # --- committee settings ---
