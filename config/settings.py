@@ -285,5 +285,8 @@ ENDORSEMENTS_ATTACHMENT_MAX_BYTES = env.int("ENDORSEMENTS_ATTACHMENT_MAX_BYTES",
 # (end of endorsements settings)
 
 # --- committee settings ---
+COMMITTEE_MATERIAL_MAX_BYTES = env.int("COMMITTEE_MATERIAL_MAX_BYTES", default=25 * 1024 * 1024)
+# Public pages (roster, reports) may be cached by browsers and proxies for this long.
+COMMITTEE_PUBLIC_CACHE_SECONDS = env.int("COMMITTEE_PUBLIC_CACHE_SECONDS", default=300)
 
 # (end of committee settings)
