@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from canvassing.models import Campaign
 from chapters.models import Chapter
@@ -94,3 +95,14 @@ class ErasureForm(forms.Form):
 
 class BulkTagForm(forms.Form):
     name = forms.CharField(label="Tag everyone in this list", max_length=60)
+
+
+class SharingForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label="Share read-only with", queryset=Chapter.objects.none(), empty_label="Choose a chapter"
+    )
+    purpose = forms.CharField(required=False, max_length=200, help_text="Such as the statewide table it serves.")
+
+    def __init__(self, *args: Any, partners: QuerySet[Chapter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
