@@ -76,6 +76,12 @@ ROUTES: dict[str, Route] = {
         lambda w: {**_chapter(w), "pk": w.agreement_given.pk}, methods=("POST",)
     ),
     "data_vault:shared_list_detail": Scoped(lambda w: {**_chapter(w), "pk": w.agreement_received.pk}),
+    "api:person_list": Scoped(_chapter),
+    "api:person_detail": Scoped(_person),
+    "api:contact_event_list": Scoped(_chapter, methods=("GET", "POST")),
+    "api:saved_list_list": Scoped(_chapter, methods=("GET", "POST")),
+    "api:saved_list_detail": Scoped(_list, methods=("GET", "PATCH", "DELETE")),
+    "api:saved_list_people": Scoped(_list),
     "data_vault:list_export_detail": Scoped(_export),
     "data_vault:list_export_progress": Scoped(_export),
     "data_vault:list_export_download": Scoped(_export),
