@@ -13,7 +13,7 @@ from data_vault.models import DNC_CHANNELS, Channel, ContactEvent, Ladder, Perso
 
 
 class SavedListForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(label="List name", max_length=120)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
