@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 
 from canvassing.models import Campaign
 from chapters.models import Chapter
@@ -12,7 +13,7 @@ from data_vault.models import DNC_CHANNELS, Channel, ContactEvent, Ladder, Perso
 
 
 class SavedListForm(forms.Form):
-    name = forms.CharField(max_length=120)
+    name = forms.CharField(label="List name", max_length=120)
     description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
@@ -94,3 +95,14 @@ class ErasureForm(forms.Form):
 
 class BulkTagForm(forms.Form):
     name = forms.CharField(label="Tag everyone in this list", max_length=60)
+
+
+class SharingForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label="Share read-only with", queryset=Chapter.objects.none(), empty_label="Choose a chapter"
+    )
+    purpose = forms.CharField(required=False, max_length=200, help_text="Such as the statewide table it serves.")
+
+    def __init__(self, *args: Any, partners: QuerySet[Chapter], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]

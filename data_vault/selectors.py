@@ -258,3 +258,61 @@ def list_export_list(*, chapter: Chapter) -> QuerySet[ExportJob]:
         .select_related("saved_list", "created_by")
         .order_by("-created_at")
     )
+
+
+def sharing_partner_choices(*, chapter: Chapter) -> QuerySet[Chapter]:
+    """Return the chapters a list can be shared with: the rest of the chapter's statewide table."""
+    return Chapter.objects.filter(state=chapter.state).exclude(pk=chapter.pk).order_by("name")
+
+
+def sharing_agreements_given(*, chapter: Chapter) -> QuerySet[SharingAgreement]:
+    """Return the lists the chapter shares with others, active first."""
+    return (
+        SharingAgreement.objects.filter(chapter=chapter)
+        .select_related("partner", "saved_list", "created_by", "revoked_by")
+        .order_by("revoked_at", "-created_at")
+    )
+
+
+def sharing_agreements_received(*, chapter: Chapter) -> QuerySet[SharingAgreement]:
+    """Return the lists other chapters share with this one, active first."""
+    return (
+        SharingAgreement.objects.filter(partner=chapter)
+        .select_related("chapter", "saved_list", "revoked_by")
+        .order_by("revoked_at", "-created_at")
+    )
+
+
+def sharing_agreement_given_get(*, chapter: Chapter, pk: int) -> SharingAgreement:
+    """Return an agreement the chapter gave, or raise Http404."""
+    return get_object_or_404(
+        SharingAgreement.objects.select_related("chapter", "partner", "saved_list"), chapter=chapter, pk=pk
+    )
+
+
+def shared_list_get(*, partner: Chapter, pk: int) -> SharingAgreement:
+    """Return an active agreement sharing a list with the partner chapter, or raise Http404."""
+    return get_object_or_404(
+        SharingAgreement.objects.select_related("chapter", "partner", "saved_list", "saved_list__chapter"),
+        partner=partner,
+        revoked_at__isnull=True,
+        pk=pk,
+    )
+
+
+def shared_list_people(*, agreement: SharingAgreement) -> QuerySet[Person]:
+    """Return the people a shared list holds now: only what the agreement covers, name and door."""
+    saved_list = agreement.saved_list
+    return (
+        person_filter(chapter=saved_list.chapter, filters=saved_list.filters)
+        .select_related("household")
+        .only(*SHARED_FIELDS)
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+# What a partner chapter sees of a shared list's people: enough to knock the door, nothing of the history.
+SHARED_FIELDS = (
+    "id", "first_name", "last_name", "precinct", "household__house_number", "household__house_number_suffix",
+    "household__street_name", "household__unit", "household__city", "household__zip5",
+)  # fmt: skip

@@ -40,6 +40,7 @@ from data_vault.models import (
     Person,
     Provenance,
     SavedList,
+    SharingAgreement,
     Tag,
 )
 
@@ -784,3 +785,64 @@ def list_export_expire(*, job: ExportJob) -> None:
     if job.file:
         job.file.delete(save=False)
         ExportJob.objects.filter(pk=job.pk).update(file="")
+
+
+@transaction.atomic
+def sharing_agreement_create(
+    *, saved_list: SavedList, partner: Chapter, actor: User, purpose: str = ""
+) -> SharingAgreement:
+    """Let a partner chapter of the same statewide table read one saved list; audited on both sides."""
+    chapter = saved_list.chapter
+    if partner.pk == chapter.pk:
+        raise ApplicationError("A chapter cannot share a list with itself.")
+    if partner.state != chapter.state:
+        raise ApplicationError("Lists are shared only within a statewide table: the partner must be in the same state.")
+    if SharingAgreement.objects.filter(saved_list=saved_list, partner=partner, revoked_at__isnull=True).exists():
+        raise ApplicationError(f"{partner.name} can already read this list.")
+    agreement = SharingAgreement.objects.create(
+        chapter=chapter, partner=partner, saved_list=saved_list, purpose=purpose.strip()[:200], created_by=actor
+    )
+    for side in (chapter, partner):
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.SHARE,
+            chapter=side,
+            target=agreement,
+            details={"list": saved_list.name, "from": chapter.name, "to": partner.name},
+        )
+    return agreement
+
+
+@transaction.atomic
+def sharing_agreement_revoke(*, agreement: SharingAgreement, actor: User) -> SharingAgreement:
+    """End a sharing agreement at once; revoking twice changes nothing. Audited on both sides."""
+    agreement = (
+        SharingAgreement.objects.select_for_update()
+        .select_related("chapter", "partner", "saved_list")
+        .get(pk=agreement.pk)
+    )
+    if agreement.revoked_at is not None:
+        return agreement
+    agreement.revoked_at = timezone.now()
+    agreement.revoked_by = actor
+    agreement.save(update_fields=["revoked_at", "revoked_by"])
+    for side in (agreement.chapter, agreement.partner):
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.SHARE_REVOKE,
+            chapter=side,
+            target=agreement,
+            details={"list": agreement.saved_list.name, "from": agreement.chapter.name, "to": agreement.partner.name},
+        )
+    return agreement
+
+
+def shared_list_view_record(*, agreement: SharingAgreement, actor: User, page: int) -> None:
+    """Audit, in the sharing chapter's trail, that a partner read the shared list."""
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.BULK_VIEW,
+        chapter=agreement.chapter,
+        target=agreement,
+        details={"list": agreement.saved_list.name, "partner": agreement.partner.name, "page": page},
+    )

@@ -31,6 +31,7 @@ from data_vault.forms import (
     MergeForm,
     PersonForm,
     SavedListForm,
+    SharingForm,
     TagForm,
 )
 from data_vault.models import DNC_CHANNELS, ExportJob, Ladder, Person, SavedList
@@ -548,3 +549,75 @@ def list_export_download(request: AuthedRequest, chapter: str, pk: int) -> HttpR
     services.list_export_download_record(job=job, actor=request.user)
     name = f"{slugify(job.saved_list.name if job.saved_list else 'people')}-{job.pk}.csv"
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=name, content_type="text/csv")
+
+
+@login_required
+def sharing_list(request: AuthedRequest, chapter: str) -> HttpResponse:
+    """Show the lists the chapter shares with its statewide table, and those shared with it."""
+    membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.VIEW_PEOPLE)
+    return render(
+        request,
+        "data_vault/sharing_list.html",
+        {
+            "membership": membership,
+            "chapter": membership.chapter,
+            "given": selectors.sharing_agreements_given(chapter=membership.chapter),
+            "received": selectors.sharing_agreements_received(chapter=membership.chapter),
+        },
+    )
+
+
+@login_required
+def saved_list_share(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Share a saved list, read-only, with another chapter of the statewide table."""
+    membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.MANAGE_SHARING)
+    saved_list = selectors.saved_list_get(chapter=membership.chapter, pk=pk)
+    form = SharingForm(request.POST or None, partners=selectors.sharing_partner_choices(chapter=membership.chapter))
+    if request.method == "POST" and form.is_valid():
+        try:
+            agreement = services.sharing_agreement_create(
+                saved_list=saved_list,
+                partner=form.cleaned_data["partner"],
+                purpose=form.cleaned_data["purpose"],
+                actor=request.user,
+            )
+        except ApplicationError as error:
+            form.add_error("partner", error.message)
+        else:
+            messages.success(request, f"{agreement.partner.name} can now read “{saved_list.name}”.")
+            return redirect(saved_list.get_absolute_url())
+    return render(
+        request,
+        "data_vault/saved_list_share.html",
+        {"membership": membership, "chapter": membership.chapter, "saved_list": saved_list, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def sharing_agreement_revoke(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Stop sharing a list with a partner chapter, at once."""
+    membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.MANAGE_SHARING)
+    agreement = selectors.sharing_agreement_given_get(chapter=membership.chapter, pk=pk)
+    services.sharing_agreement_revoke(agreement=agreement, actor=request.user)
+    messages.success(request, f"{agreement.partner.name} can no longer read “{agreement.saved_list.name}”.")
+    return redirect("data_vault:sharing_list", chapter=chapter)
+
+
+@login_required
+def shared_list_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Read a list another chapter shares with this one: names and doors only; the reading is audited."""
+    membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.VIEW_PEOPLE)
+    agreement = selectors.shared_list_get(partner=membership.chapter, pk=pk)
+    try:
+        people = selectors.shared_list_people(agreement=agreement)
+    except ApplicationError:
+        people = Person.objects.none()
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    services.shared_list_view_record(agreement=agreement, actor=request.user, page=page.number)
+    return render(
+        request,
+        "data_vault/shared_list_detail.html",
+        {"membership": membership, "chapter": membership.chapter, "agreement": agreement, "page": page},
+    )

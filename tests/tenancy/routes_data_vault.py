@@ -5,9 +5,10 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from data_vault.models import ExportJob
-from data_vault.services import person_tag_add
+from data_vault.models import ExportJob, SharingAgreement
+from data_vault.services import person_tag_add, sharing_agreement_create
 from tests.data_vault.factories import PersonFactory, SavedListFactory
+from tests.factories import ChapterFactory
 from tests.tenancy.registry import Route, Scoped
 
 
@@ -17,6 +18,15 @@ def build(w: SimpleNamespace) -> None:
     w.other_person = PersonFactory.create(chapter=w.chapter, first_name="Ada", last_name="Walkerr")
     w.tag = person_tag_add(person=w.person, tag_name="alpha tag", actor=w.organizer.user)
     w.saved_list = SavedListFactory.create(chapter=w.chapter, name="Alpha universe", filters={"precinct": ["01"]})
+    # A third chapter of the statewide table: A shares with it, and it shares with A.
+    w.table_partner = ChapterFactory.create(name="Gamma Socialists", slug="gamma", state=w.chapter.state)
+    w.agreement_given = sharing_agreement_create(
+        saved_list=w.saved_list, partner=w.table_partner, actor=w.chair.user, purpose="NC table"
+    )
+    partner_list = SavedListFactory.create(chapter=w.table_partner, name="Gamma universe")
+    w.agreement_received = SharingAgreement.objects.create(
+        chapter=w.table_partner, partner=w.chapter, saved_list=partner_list
+    )
     w.list_export = ExportJob.objects.create(
         chapter=w.chapter, kind=ExportJob.Kind.LIST, saved_list=w.saved_list, status=ExportJob.Status.DONE
     )
@@ -60,6 +70,18 @@ ROUTES: dict[str, Route] = {
     "data_vault:saved_list_tag": Scoped(_list, methods=("POST",)),
     "data_vault:saved_list_export": Scoped(_list, methods=("POST",)),
     "data_vault:person_list_export": Scoped(_chapter, methods=("POST",)),
+    "data_vault:saved_list_share": Scoped(_list, methods=("GET", "POST")),
+    "data_vault:sharing_list": Scoped(_chapter),
+    "data_vault:sharing_agreement_revoke": Scoped(
+        lambda w: {**_chapter(w), "pk": w.agreement_given.pk}, methods=("POST",)
+    ),
+    "data_vault:shared_list_detail": Scoped(lambda w: {**_chapter(w), "pk": w.agreement_received.pk}),
+    "api:person_list": Scoped(_chapter),
+    "api:person_detail": Scoped(_person),
+    "api:contact_event_list": Scoped(_chapter, methods=("GET", "POST")),
+    "api:saved_list_list": Scoped(_chapter, methods=("GET", "POST")),
+    "api:saved_list_detail": Scoped(_list, methods=("GET", "PATCH", "DELETE")),
+    "api:saved_list_people": Scoped(_list),
     "data_vault:list_export_detail": Scoped(_export),
     "data_vault:list_export_progress": Scoped(_export),
     "data_vault:list_export_download": Scoped(_export),
