@@ -30,7 +30,7 @@ def _confirmed_job(chapter: Chapter, path: Path) -> ImportJob:
         job = import_job_create(
             chapter=chapter, actor=None, upload=File(stream, name=path.name), original_name=path.name
         )
-    return import_job_confirm(job=job, mapping=job.mapping, actor=None)
+    return import_job_confirm(job=job, mapping=job.mapping, actor=None, queue=False)
 
 
 def _die_at(phase: str) -> Callable[[str], None]:
