@@ -140,8 +140,10 @@ def import_job_create(
 
 
 @transaction.atomic
-def import_job_confirm(*, job: ImportJob, mapping: Mapping[str, Any], actor: User | None) -> ImportJob:
-    """Fix the mapping and queue the import; confirming twice queues it once."""
+def import_job_confirm(
+    *, job: ImportJob, mapping: Mapping[str, Any], actor: User | None, queue: bool = True
+) -> ImportJob:
+    """Fix the mapping and queue the import task (unless the caller runs it); confirming twice queues it once."""
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)
     if locked.confirmed_at is not None:
         return locked
@@ -155,14 +157,11 @@ def import_job_confirm(*, job: ImportJob, mapping: Mapping[str, Any], actor: Use
         target=locked,
         details={"file": locked.original_name, "preset": locked.preset, "source": locked.source},
     )
+    if queue:
+        from data_vault.tasks import import_job_run_task
+
+        transaction.on_commit(lambda: import_job_run_task.delay(locked.pk))
     return locked
-
-
-def import_job_queue(job: ImportJob) -> None:
-    """Queue the import task once the confirming transaction commits."""
-    from data_vault.tasks import import_job_run_task
-
-    transaction.on_commit(lambda: import_job_run_task.delay(job.pk))
 
 
 def import_job_cancel(*, job: ImportJob, actor: User) -> None:
@@ -272,7 +271,7 @@ def import_people(
             preset=preset,
             require_mapping=True,
         )
-    job = import_job_confirm(job=job, mapping=job.mapping, actor=actor)
+    job = import_job_confirm(job=job, mapping=job.mapping, actor=actor, queue=False)
     return import_job_run(job_id=job.pk, fast=fast)
 
 

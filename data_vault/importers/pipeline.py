@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db import connection
 from django.utils import timezone
 
@@ -91,6 +92,12 @@ class ImportContext:
         if self.on_phase is not None:
             self.on_phase(name)
 
+    def progress(self, done: int) -> None:
+        """Report rows read, and stop if the import was cancelled; no query, as a COPY may hold the connection."""
+        if cache.get(f"{self.job.progress_key}:cancel"):
+            raise ImportCancelledError
+        job_progress(self.job, done=done)
+
 
 def context_build(job: ImportJob, table: TableFile, on_phase: Callable[[str], None] | None = None) -> ImportContext:
     """Prepare the reading of a job's file with its confirmed mapping."""
@@ -135,7 +142,7 @@ def records_read(ctx: ImportContext, rejections: list[Rejection]) -> Iterator[tu
                 )
             cells = cells[:width]
         if row_number % PROGRESS_EVERY == 0:
-            ctx.phase("Reading rows", row_number)
+            ctx.progress(row_number)
         record, bad = ctx.reader.read(row_number, cells)
         if record is None:
             rejections.extend(bad)

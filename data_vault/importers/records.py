@@ -220,18 +220,23 @@ class RowReader:
 
     def __init__(self, *, header: Sequence[str], mapping: Mapping_, constants: Mapping[str, str] | None = None):
         position = {column: index for index, column in enumerate(header)}
-        self.plan: list[tuple[str, str, list[int]]] = []
+        # (field, column label, column positions, the field's value for an empty cell)
+        self.plan: list[tuple[str, str, list[int], Any]] = []
         for name, source in mapping.items():
             columns = source if isinstance(source, list) else [source]
-            self.plan.append((name, " + ".join(columns), [position[column] for column in columns]))
+            empty = CELL_READERS[name]("")
+            self.plan.append((name, " + ".join(columns), [position[column] for column in columns], empty))
         self.constants = {name: value for name, value in (constants or {}).items() if name not in mapping}
 
     def read(self, row_number: int, cells: Sequence[str]) -> tuple[tuple[Any, ...] | None, list[Rejection]]:
         """Return the row's record, or None and the reasons it is rejected."""
         values: dict[str, Any] = dict(self.constants)
         rejections: list[Rejection] = []
-        for name, label, indexes in self.plan:
+        for name, label, indexes, empty in self.plan:
             raw = cells[indexes[0]] if len(indexes) == 1 else " ".join(cells[i] for i in indexes)
+            if not raw or raw.isspace():
+                values[name] = empty  # most optional cells are blank: skip the reader
+                continue
             try:
                 values[name] = CELL_READERS[name](raw)
             except CellError as error:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from chapters.models import Chapter
+from chapters.models import Chapter, Membership
 from core.errors import ApplicationError
 from data_vault.importers.jobs import import_job_confirm, import_job_create, import_job_run, import_people
 from data_vault.importers.records import erasure_match_digest, erasure_voter_id_digest
@@ -30,7 +30,7 @@ def _confirmed_job(chapter: Chapter, path: Path) -> ImportJob:
         job = import_job_create(
             chapter=chapter, actor=None, upload=File(stream, name=path.name), original_name=path.name
         )
-    return import_job_confirm(job=job, mapping=job.mapping, actor=None)
+    return import_job_confirm(job=job, mapping=job.mapping, actor=None, queue=False)
 
 
 def _die_at(phase: str) -> Callable[[str], None]:
@@ -114,3 +114,26 @@ def test_people_erased_on_request_are_not_imported_again(chapter: Chapter, tmp_p
     job = import_people(chapter=chapter, path=str(files.write(tmp_path / "c.csv", contact)), fast=fast)
     assert (job.created_count, job.rejected_count) == (1, 1)
     assert not Person.objects.filter(first_name="Ana", last_name="Ruiz").exists()
+
+
+@pytest.mark.parametrize("fast", PATHS)
+def test_long_file_reports_progress_while_streaming(chapter: Chapter, tmp_path: Path, fast: bool) -> None:
+    """Progress goes out every few thousand rows, even while COPY holds the connection."""
+    people = [
+        {"ncid": f"AB{n}", "first_name": "ANA", "last_name": f"ROW{n}", "res_street_address": f"{n} MAIN ST"}
+        for n in range(6000)
+    ]
+    job = import_people(
+        chapter=chapter, path=str(files.write(tmp_path / "big.txt", files.ncvoter_text(people))), fast=fast
+    )
+    assert (job.status, job.created_count, job.done, job.total) == (ImportJob.Status.DONE, 6000, 6000, 6000)
+
+
+def test_cancelled_import_keeps_nothing(chapter: Chapter, organizer: Membership, tmp_path: Path) -> None:
+    from core.services import job_cancel_request
+
+    job = _confirmed_job(chapter, files.write(tmp_path / "ncvoter.txt", files.ncvoter_text()))
+    job_cancel_request(job, actor=organizer.user)
+    job = import_job_run(job_id=job.pk)
+    assert job.status == ImportJob.Status.CANCELLED
+    assert not Person.objects.exists()
