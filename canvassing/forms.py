@@ -6,8 +6,8 @@ from typing import Any
 
 from django import forms
 
-from canvassing.models import AnswerOption, Campaign, Script, SurveyQuestion, Turf
-from chapters.models import Chapter
+from canvassing.models import AnswerOption, Campaign, Script, Shift, SurveyQuestion, Turf
+from chapters.models import Chapter, Membership, Role
 from data_vault.models import SavedList
 
 
@@ -106,3 +106,33 @@ class TurfMergeForm(forms.Form):
     def __init__(self, *args: Any, turf: Turf, turfs: list[Turf], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["other"].choices = [(t.pk, t.name) for t in turfs if t.pk != turf.pk]  # type: ignore[attr-defined]
+
+
+class ShiftForm(forms.Form):
+    starts_at = forms.DateTimeField(label="Starts", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    ends_at = forms.DateTimeField(label="Ends", widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    place = forms.CharField(max_length=200, label="Meeting place")
+    capacity = forms.IntegerField(min_value=1, max_value=500, initial=10)
+    captain = forms.ModelChoiceField(queryset=Membership.objects.none(), required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, chapter: Chapter, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        captains = Membership.objects.filter(chapter=chapter, role__in=[Role.CAPTAIN, Role.ORGANIZER, Role.CHAIR])
+        self.fields["captain"].queryset = captains.select_related("user")  # type: ignore[attr-defined]
+        self.fields["captain"].label_from_instance = lambda m: str(m.user)  # type: ignore[attr-defined]
+
+
+class AssignForm(forms.Form):
+    turf = forms.ModelChoiceField(queryset=Turf.objects.none())
+    canvasser = forms.ModelChoiceField(queryset=Membership.objects.none())
+    partner = forms.ModelChoiceField(queryset=Membership.objects.none(), required=False, label="Partner (optional)")
+    shift = forms.ModelChoiceField(queryset=Shift.objects.none(), required=False)
+
+    def __init__(self, *args: Any, campaign: Campaign, canvassers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["turf"].queryset = Turf.objects.filter(campaign=campaign)  # type: ignore[attr-defined]
+        self.fields["shift"].queryset = Shift.objects.filter(campaign=campaign)  # type: ignore[attr-defined]
+        for name in ("canvasser", "partner"):
+            self.fields[name].queryset = canvassers  # type: ignore[attr-defined]
+            self.fields[name].label_from_instance = lambda m: str(m.user)  # type: ignore[attr-defined]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
@@ -12,9 +12,11 @@ from canvassing import permissions
 from canvassing.models import (
     AnswerOption,
     Campaign,
+    DoorVisit,
     Script,
     ScriptVersion,
     Shift,
+    ShiftSignup,
     SurveyQuestion,
     Turf,
     TurfAssignment,
@@ -22,7 +24,7 @@ from canvassing.models import (
     WalkListJob,
 )
 from canvassing.pdf import SheetDoor, SheetPerson, sheet_door
-from chapters.models import Chapter, Membership
+from chapters.models import Chapter, Membership, Role
 from chapters.selectors import membership_get_for_user
 from core.models import User
 from data_vault.models import Channel, DoNotContact, Person
@@ -239,3 +241,74 @@ def assignment_list_for_member(*, membership: Membership) -> QuerySet[TurfAssign
         .annotate(door_count=Count("turf__doors"))
         .order_by("-created_at")
     )
+
+
+def shift_get(*, chapter: Chapter, pk: int) -> Shift:
+    """Return one of the chapter's shifts, or raise Http404."""
+    return get_object_or_404(
+        Shift.objects.select_related("chapter", "campaign", "captain__user"), chapter=chapter, pk=pk
+    )
+
+
+def shift_upcoming(*, chapter: Chapter, member: Membership, now: datetime) -> QuerySet[Shift]:
+    """Return the chapter's shifts not yet over, with sign-up counts and whether the member is on each."""
+    return (
+        Shift.objects.filter(chapter=chapter, ends_at__gt=now)
+        .exclude(campaign__status__in=[Campaign.Status.DRAFT, Campaign.Status.COMPLETED])
+        .select_related("campaign", "captain__user", "chapter")
+        .annotate(
+            signup_count=Count("signups"),
+            is_signed_up=Exists(ShiftSignup.objects.filter(shift=OuterRef("pk"), member=member)),
+        )
+        .order_by("starts_at", "id")
+    )
+
+
+def shift_signups(*, shift: Shift) -> QuerySet[ShiftSignup]:
+    """Return who signed up for a shift, with their accounts."""
+    return ShiftSignup.objects.filter(shift=shift).select_related("member__user", "checked_in_by")
+
+
+def shift_signup_get(*, shift: Shift, pk: int) -> ShiftSignup:
+    """Return one sign-up of a shift, or raise Http404."""
+    return get_object_or_404(ShiftSignup.objects.select_related("member__user"), shift=shift, pk=pk)
+
+
+def canvasser_list(*, chapter: Chapter) -> QuerySet[Membership]:
+    """Return the chapter's members who may canvass, for assignment forms."""
+    return (
+        Membership.objects.filter(chapter=chapter)
+        .exclude(role=Role.MEMBER)
+        .select_related("user")
+        .order_by("user__name", "user__email")
+    )
+
+
+def assignment_get(*, chapter: Chapter, pk: int) -> TurfAssignment:
+    """Return one of the chapter's turf assignments, or raise Http404."""
+    return get_object_or_404(TurfAssignment.objects.select_related("turf__chapter"), turf__chapter=chapter, pk=pk)
+
+
+def walk_page_state(*, turf: Turf) -> dict[str, object]:
+    """Return everything the phone page needs to knock the turf with no connection."""
+    doors = [
+        {
+            "household_id": door.household_id,
+            "position": door.position,
+            "address": door.household.street_line,
+            "people": [{"id": p.pk, "name": p.full_name, "party": p.party} for p in door.household.door_people],  # type: ignore[attr-defined]
+        }
+        for door in turf_doors(turf=turf)
+    ]
+    questions = [
+        {
+            "id": q.pk,
+            "text": q.text,
+            "kind": q.kind,
+            "options": [{"value": o.value, "label": o.label} for o in q.options.all()],
+        }
+        for q in question_list(campaign=turf.campaign)
+    ]
+    done = sorted(set(DoorVisit.objects.filter(turf=turf).values_list("household_id", flat=True)))
+    return {"turf": {"id": turf.pk, "name": turf.name, "code": turf.code}, "doors": doors,
+            "questions": questions, "done": done}  # fmt: skip

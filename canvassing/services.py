@@ -5,18 +5,21 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, F, Max, OuterRef, QuerySet
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from canvassing import permissions
 from canvassing.models import (
     DOOR_RESULTS,
     RESULT_CODES,
@@ -26,12 +29,14 @@ from canvassing.models import (
     Script,
     ScriptVersion,
     Shift,
+    ShiftSignup,
     SurveyQuestion,
     Turf,
+    TurfAssignment,
     TurfDoor,
     WalkListJob,
 )
-from chapters.models import Chapter
+from chapters.models import Chapter, Membership
 from core.errors import ApplicationError
 from core.models import AuditEvent, User
 from core.services import audit_record, job_finish, job_progress, job_start
@@ -671,3 +676,138 @@ def paper_results_record(
     if errors:
         raise ApplicationError(" ".join(errors), extra={"rows": errors})
     return created
+
+
+# --- Shifts and assignments -------------------------------------------------
+
+
+@transaction.atomic
+def shift_create(
+    *,
+    campaign: Campaign,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str,
+    capacity: int,
+    actor: User,
+    captain: Membership | None = None,
+    notes: str = "",
+) -> Shift:
+    """Schedule a shift for a campaign."""
+    _same_chapter(campaign.chapter, captain)
+    if captain is not None and not permissions.RUN_SHIFTS.allows(captain):
+        raise ApplicationError("The captain must be a canvass captain, an organizer or the chair.")
+    shift = Shift(chapter=campaign.chapter, campaign=campaign, starts_at=starts_at, ends_at=ends_at,
+                  place=place.strip(), capacity=capacity, captain=captain, notes=notes.strip())  # fmt: skip
+    _full_clean(shift)
+    shift.save()
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, chapter=campaign.chapter, target=shift)
+    return shift
+
+
+@transaction.atomic
+def shift_signup(*, shift: Shift, member: Membership) -> ShiftSignup:
+    """Sign a member up for a shift, refusing when it is full; signing up twice changes nothing."""
+    _same_chapter(shift.chapter, member)
+    Shift.objects.select_for_update().filter(pk=shift.pk).first()
+    existing = ShiftSignup.objects.filter(shift=shift, member=member).first()
+    if existing is not None:
+        return existing
+    if shift.ends_at <= timezone.now():
+        raise ApplicationError("This shift is over.")
+    if shift.signups.count() >= shift.capacity:
+        raise ApplicationError("This shift is full.")
+    return ShiftSignup.objects.create(shift=shift, member=member)
+
+
+@transaction.atomic
+def shift_signup_cancel(*, shift: Shift, member: Membership) -> None:
+    """Take a member off a shift they have not been checked in to."""
+    signup = ShiftSignup.objects.filter(shift=shift, member=member).first()
+    if signup is None:
+        return
+    if signup.checked_in_at:
+        raise ApplicationError("You are checked in to this shift already; ask the captain.")
+    signup.delete()
+
+
+@transaction.atomic
+def shift_check_in(*, signup: ShiftSignup, actor: User) -> ShiftSignup:
+    """Check a signed-up canvasser in; checking in twice keeps the first time."""
+    if signup.checked_in_at is None:
+        signup.checked_in_at = timezone.now()
+        signup.checked_in_by = actor
+        signup.save(update_fields=["checked_in_at", "checked_in_by"])
+    return signup
+
+
+@transaction.atomic
+def turf_assign(
+    *,
+    turf: Turf,
+    canvasser: Membership,
+    actor: User,
+    partner: Membership | None = None,
+    shift: Shift | None = None,
+) -> TurfAssignment:
+    """Give a turf to a canvasser, or a pair; assigning the same canvasser twice changes nothing."""
+    _same_chapter(turf.chapter, canvasser, partner, shift)
+    if partner is not None and partner.pk == canvasser.pk:
+        raise ApplicationError("A pair is two different people.")
+    if shift is not None and shift.campaign_id != turf.campaign_id:
+        raise ApplicationError("Choose a shift of the turf's campaign.")
+    for member in (canvasser, partner):
+        if member is not None and not permissions.CANVASS.allows(member):
+            raise ApplicationError(f"{member.user} is not a canvasser of the chapter yet; change their role first.")
+    existing = TurfAssignment.objects.filter(turf=turf, canvasser=canvasser, ended_at__isnull=True).first()
+    if existing is not None:
+        return existing
+    assignment = TurfAssignment.objects.create(
+        turf=turf, canvasser=canvasser, partner=partner, shift=shift, assigned_by=actor
+    )
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, chapter=turf.chapter, target=turf,
+                 details={"assigned_to": canvasser.pk, "partner": partner.pk if partner else None})  # fmt: skip
+    return assignment
+
+
+@transaction.atomic
+def assignment_end(*, assignment: TurfAssignment, actor: User) -> TurfAssignment:
+    """End an assignment: the canvasser no longer reaches the turf's people."""
+    if assignment.ended_at is None:
+        assignment.ended_at = timezone.now()
+        assignment.save(update_fields=["ended_at"])
+        audit_record(actor=actor, action=AuditEvent.Action.UPDATE, chapter=assignment.turf.chapter,
+                     target=assignment.turf, details={"assignment_ended": assignment.pk})  # fmt: skip
+    return assignment
+
+
+def shift_reminders_send(*, now: datetime | None = None) -> int:
+    """Email everyone signed up for a shift starting soon, once per shift; return how many emails went."""
+    now = now or timezone.now()
+    due = Shift.objects.filter(
+        reminder_sent_at__isnull=True,
+        starts_at__gt=now,
+        starts_at__lte=now + timedelta(hours=settings.CANVASSING_REMINDER_HOURS),
+    ).select_related("campaign", "chapter", "captain__user")
+    sent = 0
+    for shift in due:
+        with transaction.atomic():
+            claimed = Shift.objects.filter(pk=shift.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now)
+            if not claimed:
+                continue  # another worker took it
+            signups = ShiftSignup.objects.filter(shift=shift).select_related("member__user")
+            messages = [
+                EmailMessage(
+                    subject=f"Reminder: canvass {timezone.localtime(shift.starts_at):%a %b %-d, %-I:%M %p}",
+                    body=render_to_string(
+                        "canvassing/email/shift_reminder.txt",
+                        {"shift": shift, "user": signup.member.user, "site_url": settings.SITE_URL},
+                    ),
+                    to=[signup.member.user.email],
+                )
+                for signup in signups
+            ]
+            if messages:
+                get_connection().send_messages(messages)
+            sent += len(messages)
+    return sent

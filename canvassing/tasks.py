@@ -10,3 +10,9 @@ from core.tasks import retrying_task
 def walk_list_render_task(job_id: int) -> None:
     """Render a turf's walk list PDF."""
     services.walk_list_render(job_id=job_id)
+
+
+@retrying_task()
+def shift_reminders_send_task() -> int:
+    """Email reminders for shifts starting soon; Celery beat runs this every quarter hour."""
+    return services.shift_reminders_send()

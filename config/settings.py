@@ -272,6 +272,12 @@ DATA_VAULT_IMPORT_MAX_BYTES = env.int("DATA_VAULT_IMPORT_MAX_BYTES", default=IMP
 # the doors on a blank map. Add the tile host to CSP_IMG_SOURCES as well.
 CANVASSING_TILE_URL = env.str("CANVASSING_TILE_URL", default="")
 CANVASSING_TILE_ATTRIBUTION = env.str("CANVASSING_TILE_ATTRIBUTION", default="")
+# Shift reminders go this many hours before the shift; beat checks every 15 minutes.
+CANVASSING_REMINDER_HOURS = env.int("CANVASSING_REMINDER_HOURS", default=24)
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "canvassing-shift-reminders": {"task": "canvassing.tasks.shift_reminders_send_task", "schedule": 15 * 60},
+}
 
 # (end of canvassing settings)
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from types import SimpleNamespace
 from typing import Any
+
+from django.utils import timezone
 
 from canvassing import services
 from canvassing.models import Campaign
 from tests.data_vault.factories import HouseholdFactory, PersonFactory, SavedListFactory
-from tests.tenancy.registry import Route, Scoped
+from tests.tenancy.registry import Public, Route, Scoped
 
 
 def build(w: SimpleNamespace) -> None:
@@ -29,6 +32,13 @@ def build(w: SimpleNamespace) -> None:
         campaign=w.campaign, saved_list=w.saved_list, target_doors=2, actor=w.organizer.user
     )
     w.walk_list = services.walk_list_request(turf=w.turf, actor=w.captain.user)
+    now = timezone.now()
+    w.shift = services.shift_create(campaign=w.campaign, starts_at=now + timedelta(days=1),
+                                    ends_at=now + timedelta(days=1, hours=3), place="Union hall", capacity=5,
+                                    actor=w.captain.user, captain=w.captain)  # fmt: skip
+    w.signup = services.shift_signup(shift=w.shift, member=w.member)
+    # The canvasser has the second turf; the first is nobody's.
+    w.assignment = services.turf_assign(turf=w.turf_b, canvasser=w.canvasser, shift=w.shift, actor=w.captain.user)
 
 
 def _c(w: SimpleNamespace) -> dict[str, Any]:
@@ -41,6 +51,14 @@ def _campaign(w: SimpleNamespace) -> dict[str, Any]:
 
 def _turf(w: SimpleNamespace) -> dict[str, Any]:
     return {"chapter": w.chapter.slug, "pk": w.turf.pk}
+
+
+def _shift(w: SimpleNamespace) -> dict[str, Any]:
+    return {"chapter": w.chapter.slug, "pk": w.shift.pk}
+
+
+def _api_campaign(w: SimpleNamespace) -> dict[str, Any]:
+    return {"chapter": w.chapter.slug, "pk": w.campaign.pk}
 
 
 ROUTES: dict[str, Route] = {
@@ -66,4 +84,22 @@ ROUTES: dict[str, Route] = {
     "canvassing:walk_list_job": Scoped(lambda w: {"chapter": w.chapter.slug, "pk": w.walk_list.pk}),
     "canvassing:walk_list_download": Scoped(lambda w: {"chapter": w.chapter.slug, "pk": w.walk_list.pk}),
     "canvassing:turf_code": Scoped(lambda w: {"code": w.turf.code}),
+    "canvassing:canvass_home": Scoped(_c),
+    "canvassing:canvass_walk": Scoped(_turf),
+    "canvassing:service_worker": Public("The phone page's service worker script; it holds no data."),
+    "canvassing:shift_create": Scoped(_campaign, methods=("GET", "POST")),
+    "canvassing:turf_assign": Scoped(_campaign, methods=("POST",)),
+    "canvassing:shift_detail": Scoped(_shift),
+    "canvassing:shift_signup": Scoped(_shift, methods=("POST",)),
+    "canvassing:shift_cancel": Scoped(_shift, methods=("POST",)),
+    "canvassing:shift_check_in": Scoped(lambda w: {**_shift(w), "signup_pk": w.signup.pk}, methods=("POST",)),
+    "canvassing:assignment_end": Scoped(
+        lambda w: {"chapter": w.chapter.slug, "pk": w.assignment.pk}, methods=("POST",)
+    ),
+    "api:canvass_campaign_list": Scoped(_c),
+    "api:canvass_campaign_detail": Scoped(_api_campaign),
+    "api:canvass_turf_list": Scoped(_api_campaign),
+    "api:canvass_shift_list": Scoped(_api_campaign),
+    "api:canvass_turf_doors": Scoped(_turf),
+    "api:canvass_result_submit": Scoped(_turf, methods=("POST",)),
 }
