@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from canvassing.models import Campaign
@@ -92,12 +92,10 @@ def questionnaire_template_list(*, chapter: Chapter) -> QuerySet[QuestionnaireTe
 
 def questionnaire_template_latest(*, chapter: Chapter) -> QuerySet[QuestionnaireTemplate]:
     """Return the newest version of each of the chapter's questionnaires."""
-    return (
-        QuestionnaireTemplate.objects.filter(chapter=chapter)
-        .order_by("title", "-version")
-        .distinct("title")
-        .prefetch_related("questions")
+    newest = (
+        QuestionnaireTemplate.objects.filter(chapter=chapter, title=OuterRef("title")).order_by("-version").values("pk")
     )
+    return QuestionnaireTemplate.objects.filter(chapter=chapter, pk=Subquery(newest[:1])).prefetch_related("questions")
 
 
 def questionnaire_template_get(*, chapter: Chapter, pk: int) -> QuestionnaireTemplate:

@@ -99,4 +99,18 @@ ROUTES: dict[str, Route] = {
     "endorsements:national_packet_start": Scoped(_national, methods=("POST",)),
     "endorsements:national_packet_status": Scoped(lambda w: _national(w, job=w.packet_job.pk)),
     "endorsements:national_packet_download": Scoped(lambda w: _national(w, job=w.packet_job.pk)),
+    # API.
+    "api:race_list": Scoped(_chapter),
+    "api:race_detail": Scoped(lambda w: {**_chapter(w), "pk": w.race.pk}),
+    "api:candidate_list": Scoped(_chapter),
+    "api:candidate_detail": Scoped(lambda w: {**_chapter(w), "pk": w.candidate.pk}),
+    "api:endorsement_list": Scoped(_chapter),
+    "api:endorsement_detail": Scoped(_endorsement),
+    "api:national_request_list": Scoped(),
+    "api:national_request_detail": Scoped(_national),
+    "api:nec_assign": Scoped(_national, methods=("POST",)),
+    "api:nec_comment": Scoped(_national, methods=("POST",)),
+    "api:nec_recommend": Scoped(_national, methods=("POST",)),
+    "api:nec_vote": Scoped(_national, methods=("POST",)),
+    "api:npc_decision": Scoped(_national, methods=("POST",)),
 }
