@@ -392,7 +392,11 @@ class CapacityAssessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.chapter} · {self.period:%Y} Q{(self.period.month - 1) // 3 + 1}"
+        return f"{self.chapter} · {self.quarter}"
+
+    @property
+    def quarter(self) -> str:
+        return f"{self.period:%Y} Q{(self.period.month - 1) // 3 + 1}"
 
     @property
     def scores(self) -> dict[str, int]:
