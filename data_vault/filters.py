@@ -287,3 +287,26 @@ def people_filter_parse(raw: Mapping[str, Any] | None) -> PeopleFilter:
     if people_filter.contact_campaign and not people_filter.contact:
         raise ApplicationError("Say whether you want people contacted or not contacted in that campaign.")
     return people_filter
+
+
+# Fields a person types as "01, 02": one text box for several values.
+COMMA_FIELDS = (*DISTRICT_FIELDS, "party")
+# Query parameters of the list pages that are not part of the filter.
+PAGE_PARAMETERS = ("page", "list", "page_size", "format", "sort")
+
+
+def people_filter_query(query: Mapping[str, Any]) -> dict[str, list[str]]:
+    """Return a query string's filter as lists, splitting comma-separated districts and parties."""
+    getlist = getattr(query, "getlist", None)
+    raw: dict[str, list[str]] = {}
+    for key in query:
+        if key in PAGE_PARAMETERS:
+            continue
+        values = getlist(key) if getlist else query[key]
+        values = values if isinstance(values, list) else [values]
+        if key in COMMA_FIELDS:
+            values = [part for value in values for part in str(value).split(",")]
+        values = [value for value in (str(v).strip() for v in values) if value]
+        if values:
+            raw[key] = values
+    return raw

@@ -218,6 +218,12 @@ class Person(TimeStampedModel):
     def ladder_rank(self) -> int:
         return LADDER_RANK[self.ladder]
 
+    @property
+    def age(self) -> int | None:
+        """Return the age reached this year, from the birth year."""
+        year = self.birth_date.year if self.birth_date else self.birth_year
+        return timezone.localdate().year - year if year else None
+
 
 class Phone(models.Model):
     """A phone number of a person, typed cell or landline."""

@@ -6,17 +6,21 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from canvassing.models import Campaign
 from chapters.models import Chapter
 from data_vault.filters import PeopleFilter, people_filter_parse
 from data_vault.models import (
     ContactEvent,
+    ExportJob,
     Household,
     Person,
     SavedList,
+    SharingAgreement,
     Tag,
 )
 
@@ -163,3 +167,152 @@ def saved_list_households_with_people(*, saved_list: SavedList) -> QuerySet[Hous
     return saved_list_households(saved_list=saved_list).prefetch_related(
         Prefetch("people", queryset=people, to_attr="listed_people")
     )
+
+
+def campaign_choices(*, chapter: Chapter) -> QuerySet[Campaign]:
+    """Return the chapter's campaigns, for filters and the contact log."""
+    return Campaign.objects.filter(chapter=chapter).order_by("name")
+
+
+def filters_query(filters: Mapping[str, Any]) -> str:
+    """Return a stored filter as the people list's query string."""
+    return urlencode({key: value if isinstance(value, list) else [value] for key, value in filters.items()}, doseq=True)
+
+
+FILTER_LABELS = {
+    "q": "Search",
+    "precinct": "Precinct",
+    "county": "County",
+    "congressional_district": "Congressional district",
+    "state_senate_district": "State senate district",
+    "state_house_district": "State house district",
+    "municipality": "Municipality",
+    "ward": "Ward or council district",
+    "zip5": "Zip",
+    "party": "Party",
+    "registration_status": "Registration",
+    "age_min": "Age at least",
+    "age_max": "Age at most",
+    "ladder": "Ladder",
+    "ladder_min": "Ladder at least",
+    "tags": "Tagged",
+    "tags_exclude": "Not tagged",
+    "support_min": "Support score from",
+    "support_max": "Support score to",
+    "answer_question": "Survey question",
+    "answer_value": "Answer",
+    "answer_campaign": "Answer in campaign",
+    "contact": "Contact",
+    "contact_campaign": "In campaign",
+    "do_not_contact": "Do not contact",
+    "contactable": "Reachable by",
+}
+
+
+def filter_labels(filters: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Return a stored filter as (label, value) pairs a person can read."""
+    return [
+        (FILTER_LABELS.get(key, key), ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+        for key, value in filters.items()
+    ]
+
+
+def sharing_agreement_list(*, saved_list: SavedList) -> QuerySet[SharingAgreement]:
+    """Return the agreements sharing one list, active first."""
+    return (
+        SharingAgreement.objects.filter(saved_list=saved_list)
+        .select_related("partner", "created_by", "revoked_by")
+        .order_by("revoked_at", "-created_at")
+    )
+
+
+def tag_get(*, chapter: Chapter, pk: int) -> Tag:
+    """Return one of the chapter's tags, or raise Http404."""
+    return get_object_or_404(Tag, chapter=chapter, pk=pk)
+
+
+def person_duplicates(*, person: Person, q: str = "") -> QuerySet[Person]:
+    """Return people who may be the same as this one: same name, or matching a search."""
+    people = Person.objects.filter(chapter_id=person.chapter_id).exclude(pk=person.pk).select_related("household")
+    if q:
+        people = person_filter(chapter=person.chapter, filters={"q": q}).exclude(pk=person.pk)
+    else:
+        people = people.filter(name_key=person.name_key) if person.name_key.strip("|") else people.none()
+    return people.select_related("household").order_by("last_name", "first_name", "id")[:25]
+
+
+def list_export_get(*, chapter: Chapter, pk: int) -> ExportJob:
+    """Return one of the chapter's list exports, or raise Http404."""
+    return get_object_or_404(
+        ExportJob.objects.select_related("chapter", "saved_list", "created_by"),
+        chapter=chapter,
+        kind=ExportJob.Kind.LIST,
+        pk=pk,
+    )
+
+
+def list_export_list(*, chapter: Chapter) -> QuerySet[ExportJob]:
+    """Return the chapter's list exports, newest first."""
+    return (
+        ExportJob.objects.filter(chapter=chapter, kind=ExportJob.Kind.LIST)
+        .select_related("saved_list", "created_by")
+        .order_by("-created_at")
+    )
+
+
+def sharing_partner_choices(*, chapter: Chapter) -> QuerySet[Chapter]:
+    """Return the chapters a list can be shared with: the rest of the chapter's statewide table."""
+    return Chapter.objects.filter(state=chapter.state).exclude(pk=chapter.pk).order_by("name")
+
+
+def sharing_agreements_given(*, chapter: Chapter) -> QuerySet[SharingAgreement]:
+    """Return the lists the chapter shares with others, active first."""
+    return (
+        SharingAgreement.objects.filter(chapter=chapter)
+        .select_related("partner", "saved_list", "created_by", "revoked_by")
+        .order_by("revoked_at", "-created_at")
+    )
+
+
+def sharing_agreements_received(*, chapter: Chapter) -> QuerySet[SharingAgreement]:
+    """Return the lists other chapters share with this one, active first."""
+    return (
+        SharingAgreement.objects.filter(partner=chapter)
+        .select_related("chapter", "saved_list", "revoked_by")
+        .order_by("revoked_at", "-created_at")
+    )
+
+
+def sharing_agreement_given_get(*, chapter: Chapter, pk: int) -> SharingAgreement:
+    """Return an agreement the chapter gave, or raise Http404."""
+    return get_object_or_404(
+        SharingAgreement.objects.select_related("chapter", "partner", "saved_list"), chapter=chapter, pk=pk
+    )
+
+
+def shared_list_get(*, partner: Chapter, pk: int) -> SharingAgreement:
+    """Return an active agreement sharing a list with the partner chapter, or raise Http404."""
+    return get_object_or_404(
+        SharingAgreement.objects.select_related("chapter", "partner", "saved_list", "saved_list__chapter"),
+        partner=partner,
+        revoked_at__isnull=True,
+        pk=pk,
+    )
+
+
+def shared_list_people(*, agreement: SharingAgreement) -> QuerySet[Person]:
+    """Return the people a shared list holds now: only what the agreement covers, name and door."""
+    saved_list = agreement.saved_list
+    return (
+        person_filter(chapter=saved_list.chapter, filters=saved_list.filters)
+        .select_related("household")
+        .only(*SHARED_FIELDS)
+        .order_by("last_name", "first_name", "id")
+    )
+
+
+# What a partner chapter sees of a shared list's people: enough to knock the door, nothing of the history.
+SHARED_FIELDS = (
+    "id", "first_name", "last_name", "precinct", "household__house_number", "household__house_number_suffix",
+    "household__street_name", "household__unit", "household__city", "household__zip5",
+)  # fmt: skip

@@ -1,29 +1,46 @@
-"""Writes to the vault: contact history, the ladder, tags, support, do-not-contact."""
+"""Writes to the vault: contact history, the ladder, tags, support, do-not-contact, lists, merges and erasure."""
 
 from __future__ import annotations
 
+import csv
+import io
+import tempfile
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import IntegrityError, connection, transaction
+from django.db.models import IntegerField, Value
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from chapters.models import Chapter
 from core.errors import ApplicationError
+from core.exports import csv_safe_row
 from core.models import AuditEvent, User
-from core.services import audit_record
+from core.services import audit_record, job_finish, job_is_cancelled, job_progress, job_start
+from core.tasks import TRANSIENT_ERRORS
+from data_vault.filters import people_filter_parse
+from data_vault.importers import normalize
 from data_vault.models import (
     DNC_CHANNELS,
     LADDER_RANK,
     Channel,
     ContactEvent,
     DoNotContact,
+    Erasure,
+    ExportJob,
     Household,
     Ladder,
     LadderChange,
     Person,
+    Provenance,
+    SavedList,
+    SharingAgreement,
     Tag,
 )
 
@@ -274,3 +291,558 @@ def contact_events_delete(*, chapter: Chapter, event_ids: Iterable[int], actor: 
         details={"contact_event_ids": ids, "reason": reason.strip()[:500]},
     )
     return len(ids)
+
+
+def _filters_clean(*, chapter: Chapter, filters: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Validate a people filter for storing; refuse campaigns of another chapter."""
+    from canvassing.models import Campaign
+
+    people_filter = people_filter_parse(filters)
+    campaign_ids = people_filter.campaign_ids()
+    if campaign_ids and Campaign.objects.filter(chapter=chapter, pk__in=campaign_ids).count() != len(campaign_ids):
+        raise ApplicationError("That campaign does not belong to this chapter.")
+    return people_filter.to_dict()
+
+
+def _saved_list_name_clean(*, chapter: Chapter, name: str, saved_list: SavedList | None = None) -> str:
+    name = " ".join(str(name).split())
+    if not name:
+        raise ApplicationError("Give the list a name.")
+    if len(name) > 120:
+        raise ApplicationError("List names are at most 120 characters.")
+    taken = SavedList.objects.filter(chapter=chapter, name__iexact=name)
+    if saved_list is not None:
+        taken = taken.exclude(pk=saved_list.pk)
+    if taken.exists():
+        raise ApplicationError(f"The chapter already has a list named {name!r}.")
+    return name
+
+
+@transaction.atomic
+def saved_list_create(
+    *, chapter: Chapter, name: str, filters: Mapping[str, Any] | None, actor: User, description: str = ""
+) -> SavedList:
+    """Save a people filter as a list whose members are computed live; audited."""
+    saved_list = SavedList.objects.create(
+        chapter=chapter,
+        name=_saved_list_name_clean(chapter=chapter, name=name),
+        description=description.strip()[:2000],
+        filters=_filters_clean(chapter=chapter, filters=filters),
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        chapter=chapter,
+        target=saved_list,
+        details={"filters": saved_list.filters},
+    )
+    return saved_list
+
+
+@transaction.atomic
+def saved_list_update(
+    *,
+    saved_list: SavedList,
+    actor: User,
+    name: str | None = None,
+    description: str | None = None,
+    filters: Mapping[str, Any] | None = None,
+) -> SavedList:
+    """Rename a list, redescribe it or replace its filter; audited."""
+    chapter = saved_list.chapter
+    if name is not None:
+        saved_list.name = _saved_list_name_clean(chapter=chapter, name=name, saved_list=saved_list)
+    if description is not None:
+        saved_list.description = description.strip()[:2000]
+    if filters is not None:
+        saved_list.filters = _filters_clean(chapter=chapter, filters=filters)
+    saved_list.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=chapter,
+        target=saved_list,
+        details={"filters": saved_list.filters},
+    )
+    return saved_list
+
+
+@transaction.atomic
+def saved_list_delete(*, saved_list: SavedList, actor: User) -> None:
+    """Delete a list and any sharing of it; the people stay. Audited."""
+    audit_record(actor=actor, action=AuditEvent.Action.DELETE, chapter=saved_list.chapter, target=saved_list)
+    saved_list.delete()
+
+
+def person_keys_refresh(person: Person) -> None:
+    """Recompute the match key and search text from the person's names and address."""
+    household = person.household
+    address = (
+        normalize.address_words(
+            house_number=household.house_number,
+            house_number_suffix=household.house_number_suffix,
+            street_name=household.street_name,
+            unit=household.unit,
+            city=household.city,
+            zip5=household.zip5,
+        )
+        if household is not None
+        else ""
+    )
+    person.name_key = normalize.name_key(last_name=person.last_name, first_name=person.first_name)
+    person.search_text = normalize.search_text(
+        first_name=person.first_name,
+        middle_name=person.middle_name,
+        last_name=person.last_name,
+        name_suffix=person.name_suffix,
+        address=address,
+        state_voter_id=person.state_voter_id,
+    )
+
+
+PERSON_EDITABLE = (
+    "first_name",
+    "middle_name",
+    "last_name",
+    "name_suffix",
+    "birth_date",
+    "birth_year",
+    "gender",
+    "party",
+    "registration_status",
+    "state_voter_id",
+    "county",
+    "precinct",
+    "congressional_district",
+    "state_senate_district",
+    "state_house_district",
+    "municipality",
+    "ward",
+    "support_score",
+    "notes",
+)
+# Codes and districts are kept in capitals, as imports write them.
+PERSON_UPPER = ("party", "state_voter_id", "county", "precinct", "congressional_district",
+                "state_senate_district", "state_house_district", "municipality", "ward")  # fmt: skip
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor: User, changes: Mapping[str, Any]) -> list[str]:
+    """Correct a person's details by hand; record provenance and audit it. Return the changed fields."""
+    unknown = set(changes) - set(PERSON_EDITABLE)
+    if unknown:
+        raise ApplicationError(f"These fields cannot be edited: {', '.join(sorted(unknown))}.")
+    person = Person.objects.select_for_update(of=("self",)).select_related("household", "chapter").get(pk=person.pk)
+    changed = []
+    for name, value in changes.items():
+        if isinstance(value, str):
+            value = " ".join(value.split()) if name != "notes" else value.strip()
+            value = value.upper() if name in PERSON_UPPER else value
+        if getattr(person, name) != value:
+            setattr(person, name, value)
+            changed.append(name)
+    if not changed:
+        return []
+    if person.birth_date is not None and "birth_date" in changed:
+        person.birth_year = person.birth_date.year
+    person_keys_refresh(person)
+    try:
+        person.full_clean(exclude=["household", "tags"])
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages)) from error
+    person.save()
+    Provenance.objects.create(
+        person=person, action=Provenance.Action.EDITED, fields=changed, source=f"Edited by {actor}"[:255], actor=actor
+    )
+    audit_record(
+        actor=actor, action=AuditEvent.Action.UPDATE, chapter=person.chapter, target=person, details={"fields": changed}
+    )
+    return changed
+
+
+# Fields a merge fills on the survivor when it has none and the duplicate has one.
+MERGE_FILLED = (*PERSON_EDITABLE, "county_voter_id", "registration_date", "household")
+
+
+@transaction.atomic
+def person_merge(*, survivor: Person, duplicate: Person, actor: User) -> Person:
+    """
+    Merge a duplicate into the survivor, then delete the duplicate; audited.
+
+    The survivor keeps its own values and takes the duplicate's where it has
+    none. Contact history, ladder changes, provenance, tags, phones, emails and
+    do-not-contact entries move over; the ladder keeps the higher level.
+    """
+    if survivor.chapter_id != duplicate.chapter_id:
+        raise ApplicationError("Only people of the same chapter can be merged.")
+    if survivor.pk == duplicate.pk:
+        raise ApplicationError("Choose two different people to merge.")
+    locked = {
+        p.pk: p
+        for p in Person.objects.select_for_update(of=("self",))
+        .select_related("chapter", "household")
+        .filter(pk__in=[survivor.pk, duplicate.pk])
+    }
+    if len(locked) != 2:
+        raise ApplicationError("One of these people was already merged or deleted.")
+    survivor, duplicate = locked[survivor.pk], locked[duplicate.pk]
+    filled = [
+        name
+        for name in MERGE_FILLED
+        if getattr(survivor, name) in ("", None) and getattr(duplicate, name) not in ("", None)
+    ]
+    moved = ContactEvent.objects.filter(person=duplicate).update(person=survivor)
+    LadderChange.objects.filter(person=duplicate).update(person=survivor)
+    Provenance.objects.filter(person=duplicate).update(person=survivor)
+    survivor.tags.add(*duplicate.tags.all())
+    numbers = set(survivor.phones.values_list("number", flat=True))
+    duplicate.phones.exclude(number__in=numbers).update(person=survivor)
+    addresses = set(survivor.emails.values_list("address", flat=True))
+    duplicate.emails.exclude(address__in=addresses).update(person=survivor)
+    channels = set(survivor.do_not_contact.values_list("channel", flat=True))
+    duplicate.do_not_contact.exclude(channel__in=channels).update(person=survivor)
+    for name in filled:
+        setattr(survivor, name, getattr(duplicate, name))
+    higher = duplicate.ladder_rank > survivor.ladder_rank
+    previous = survivor.ladder
+    if higher:
+        survivor.ladder = duplicate.ladder
+    duplicate_label = f"{duplicate} (#{duplicate.pk})"
+    duplicate_pk = duplicate.pk
+    duplicate.delete()
+    person_keys_refresh(survivor)
+    survivor.save()
+    if higher:
+        LadderChange.objects.create(
+            person=survivor, previous=previous, level=survivor.ladder, source=f"Merged {duplicate_label}", actor=actor
+        )
+    Provenance.objects.create(
+        person=survivor,
+        action=Provenance.Action.MERGED,
+        fields=filled,
+        source=f"Merged {duplicate_label}"[:255],
+        actor=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.MERGE,
+        chapter=survivor.chapter,
+        target=survivor,
+        details={"merged_person": duplicate_pk, "fields_filled": filled, "contact_events_moved": moved},
+    )
+    return survivor
+
+
+def _erasure_keys() -> list[str]:
+    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+
+
+def _erasure_digest(chapter: Chapter, kind: str, value: str, secret: str) -> str:
+    return salted_hmac(
+        f"data_vault.erasure.{kind}", f"{chapter.pk}|{value}", secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def _erasure_match_value(name_key: str, birth_year: int | None, address_key: str) -> str:
+    return f"{name_key.upper()}|{birth_year or ''}|{address_key.upper()}"
+
+
+def erasure_checker(*, chapter: Chapter) -> Callable[..., bool]:
+    """
+    Return a test telling whether an incoming record is a person erased on request.
+
+    Load the chapter's digests once, so an import can check every row cheaply.
+    The test takes ``voter_id``, or ``name_key`` (normalize.name_key),
+    ``birth_year`` and ``address_key`` (normalize.address_key), all keyword-only.
+    """
+    voter_digests = set(
+        Erasure.objects.filter(chapter=chapter).exclude(voter_id_digest="").values_list("voter_id_digest", flat=True)
+    )
+    match_digests = set(
+        Erasure.objects.filter(chapter=chapter).exclude(match_digest="").values_list("match_digest", flat=True)
+    )
+    keys = _erasure_keys()
+
+    def matches(
+        *, voter_id: str = "", name_key: str = "", birth_year: int | None = None, address_key: str = ""
+    ) -> bool:
+        voter_id = voter_id.strip().upper()
+        if (
+            voter_id
+            and voter_digests
+            and any(_erasure_digest(chapter, "voter", voter_id, key) in voter_digests for key in keys)
+        ):
+            return True
+        if name_key and match_digests:
+            value = _erasure_match_value(name_key, birth_year, address_key)
+            return any(_erasure_digest(chapter, "match", value, key) in match_digests for key in keys)
+        return False
+
+    return matches
+
+
+def erasure_matches(
+    *, chapter: Chapter, voter_id: str = "", name_key: str = "", birth_year: int | None = None, address_key: str = ""
+) -> bool:
+    """Return whether one incoming record is a person the chapter erased on request."""
+    return erasure_checker(chapter=chapter)(
+        voter_id=voter_id, name_key=name_key, birth_year=birth_year, address_key=address_key
+    )
+
+
+@transaction.atomic
+def person_erase(*, person: Person, actor: User, reason: str) -> Erasure:
+    """
+    Delete a person on their request, everywhere; audited. Keep only digests, so imports skip them.
+
+    Their contact history, phones, emails, tags, ladder steps and provenance go
+    with them; an address nobody else lives at goes too. The audit trail keeps
+    that an erasure happened, not who it was.
+    """
+    reason = reason.strip()
+    if not reason:
+        raise ApplicationError("Say why this person is being deleted, such as “asked to be removed”.")
+    person = Person.objects.select_for_update(of=("self",)).select_related("chapter", "household").get(pk=person.pk)
+    chapter, household, pk = person.chapter, person.household, person.pk
+    secret = settings.SECRET_KEY
+    voter_id = person.state_voter_id.strip().upper()
+    name_key = person.name_key or normalize.name_key(last_name=person.last_name, first_name=person.first_name)
+    erasure = Erasure.objects.create(
+        chapter=chapter,
+        voter_id_digest=_erasure_digest(chapter, "voter", voter_id, secret) if voter_id else "",
+        match_digest=_erasure_digest(
+            chapter,
+            "match",
+            _erasure_match_value(name_key, person.birth_year, household.address_key if household else ""),
+            secret,
+        )
+        if name_key.strip("|")
+        else "",
+        erased_by=actor,
+    )
+    person.delete()
+    if household is not None and not household.people.exists():
+        ContactEvent.objects.filter(household=household, person__isnull=True).delete()
+        household.delete()
+    AuditEvent.objects.filter(target_type=Person._meta.label_lower, target_id=str(pk)).update(
+        target_label="(erased person)"
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        chapter=chapter,
+        target_label=f"Erased person #{pk}",
+        details={"erasure": erasure.pk, "reason": reason[:500]},
+    )
+    return erasure
+
+
+@transaction.atomic
+def people_tag_bulk(*, chapter: Chapter, filters: Mapping[str, Any] | None, tag_name: str, actor: User) -> int:
+    """Tag everyone a filter holds, in one statement; audited. Return how many were newly tagged."""
+    from data_vault.selectors import person_filter
+
+    cleaned = _filters_clean(chapter=chapter, filters=filters)
+    tag = tag_get_or_create(chapter=chapter, name=tag_name)
+    people = (
+        person_filter(chapter=chapter, filters=cleaned)
+        .order_by()
+        .annotate(tag_key=Value(tag.pk, output_field=IntegerField()))
+        .values_list("pk", "tag_key")
+    )
+    sql, params = people.query.sql_with_params()
+    through = Person.tags.through._meta.db_table
+    with connection.cursor() as cursor:
+        # The table name is the model's and the subquery is compiled by Django with its own parameters.
+        # "WHERE true" lets SQLite tell the upsert clause from a join.
+        cursor.execute(
+            f"INSERT INTO {through} (person_id, tag_id) SELECT * FROM ({sql}) AS listed "  # noqa: S608
+            "WHERE true ON CONFLICT DO NOTHING",
+            params,
+        )
+        tagged = max(cursor.rowcount, 0)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=chapter,
+        target=tag,
+        target_label=f"Tagged {tagged} people {tag.name!r}",
+        details={"tag": tag.name, "people_tagged": tagged, "filters": cleaned},
+    )
+    return tagged
+
+
+LIST_EXPORT_COLUMNS = (
+    "person_id", "state_voter_id", "first_name", "middle_name", "last_name", "name_suffix", "birth_year",
+    "gender", "party", "registration_status", "cell_phones", "other_phones", "emails", "address", "unit",
+    "city", "state", "zip5", "precinct", "county", "congressional_district", "state_senate_district",
+    "state_house_district", "municipality", "ward", "ladder", "support_score", "tags", "do_not_contact",
+)  # fmt: skip
+LIST_EXPORT_CHUNK = 2000
+
+
+def _list_export_row(person: Person) -> list[Any]:
+    household = person.household
+    phones = list(person.phones.all())
+    return [
+        person.pk, person.state_voter_id, person.first_name, person.middle_name, person.last_name,
+        person.name_suffix, person.birth_year, person.gender, person.party, person.registration_status,
+        "; ".join(p.number for p in phones if p.kind == p.Kind.CELL),
+        "; ".join(p.number for p in phones if p.kind != p.Kind.CELL),
+        "; ".join(e.address for e in person.emails.all()),
+        " ".join(str(part) for part in (household.house_number, household.house_number_suffix,
+                                        household.street_name) if part) if household else "",
+        household.unit if household else "", household.city if household else "",
+        household.state if household else "", household.zip5 if household else "",
+        person.precinct, person.county, person.congressional_district, person.state_senate_district,
+        person.state_house_district, person.municipality, person.ward, person.ladder, person.support_score,
+        "; ".join(t.name for t in person.tags.all()),
+        "; ".join(d.channel for d in person.do_not_contact.all()),
+    ]  # fmt: skip
+
+
+@transaction.atomic
+def list_export_start(
+    *, chapter: Chapter, actor: User, saved_list: SavedList | None = None, filters: Mapping[str, Any] | None = None
+) -> ExportJob:
+    """Queue a CSV export of a saved list or a filter; audited when asked for."""
+    _same_chapter(chapter, saved_list)
+    cleaned = _filters_clean(chapter=chapter, filters=saved_list.filters if saved_list else filters)
+    job = ExportJob.objects.create(
+        chapter=chapter, kind=ExportJob.Kind.LIST, saved_list=saved_list, filters=cleaned, created_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        chapter=chapter,
+        target=job,
+        details={"list": saved_list.name if saved_list else "", "filters": cleaned},
+    )
+    from data_vault.tasks import list_export_task
+
+    transaction.on_commit(lambda: list_export_task.delay(job.pk))
+    return job
+
+
+def list_export_run(*, job_id: int) -> ExportJob:
+    """Write a list export's CSV, a chunk at a time, with progress; safe to run twice."""
+    from data_vault.selectors import person_filter
+
+    job = ExportJob.objects.select_related("chapter").get(pk=job_id, kind=ExportJob.Kind.LIST)
+    if job.is_finished:
+        return job
+    people = (
+        person_filter(chapter=job.chapter, filters=job.filters)
+        .select_related("household")
+        .prefetch_related("phones", "emails", "tags", "do_not_contact")
+        .order_by("last_name", "first_name", "id")
+    )
+    job_start(job, total=people.count(), phase="Writing the CSV")
+    try:
+        with tempfile.TemporaryFile(mode="w+b") as raw:
+            text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
+            writer = csv.writer(text)
+            writer.writerow(LIST_EXPORT_COLUMNS)
+            done = 0
+            for person in people.iterator(chunk_size=LIST_EXPORT_CHUNK):
+                writer.writerow(csv_safe_row(_list_export_row(person)))
+                done += 1
+                if done % LIST_EXPORT_CHUNK == 0:
+                    if job_is_cancelled(job):
+                        job_finish(job, status=ExportJob.Status.CANCELLED)
+                        return job
+                    job_progress(job, done=done)
+            text.flush()
+            raw.seek(0)
+            job_progress(job, done=done, phase="Saving")
+            name = f"list-{job.pk}-{timezone.now():%Y%m%d-%H%M%S}.csv"
+            job.file.save(name, File(raw), save=False)
+            text.detach()
+    except TRANSIENT_ERRORS:
+        raise  # The task retries from the start.
+    except Exception as error:
+        job_finish(job, status=ExportJob.Status.FAILED, error=f"The export failed: {error}"[:500])
+        raise
+    ttl = timedelta(hours=settings.DATA_VAULT_EXPORT_TTL_HOURS)
+    job_finish(job, file=job.file.name, row_count=done, expires_at=timezone.now() + ttl)
+    return job
+
+
+def list_export_download_record(*, job: ExportJob, actor: User) -> None:
+    """Audit that someone downloaded an export's file."""
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        chapter=job.chapter,
+        target=job,
+        details={"downloaded": job.pk, "rows": job.row_count},
+    )
+
+
+def list_export_expire(*, job: ExportJob) -> None:
+    """Delete an expired export's file; the job's record stays."""
+    if job.file:
+        job.file.delete(save=False)
+        ExportJob.objects.filter(pk=job.pk).update(file="")
+
+
+@transaction.atomic
+def sharing_agreement_create(
+    *, saved_list: SavedList, partner: Chapter, actor: User, purpose: str = ""
+) -> SharingAgreement:
+    """Let a partner chapter of the same statewide table read one saved list; audited on both sides."""
+    chapter = saved_list.chapter
+    if partner.pk == chapter.pk:
+        raise ApplicationError("A chapter cannot share a list with itself.")
+    if partner.state != chapter.state:
+        raise ApplicationError("Lists are shared only within a statewide table: the partner must be in the same state.")
+    if SharingAgreement.objects.filter(saved_list=saved_list, partner=partner, revoked_at__isnull=True).exists():
+        raise ApplicationError(f"{partner.name} can already read this list.")
+    agreement = SharingAgreement.objects.create(
+        chapter=chapter, partner=partner, saved_list=saved_list, purpose=purpose.strip()[:200], created_by=actor
+    )
+    for side in (chapter, partner):
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.SHARE,
+            chapter=side,
+            target=agreement,
+            details={"list": saved_list.name, "from": chapter.name, "to": partner.name},
+        )
+    return agreement
+
+
+@transaction.atomic
+def sharing_agreement_revoke(*, agreement: SharingAgreement, actor: User) -> SharingAgreement:
+    """End a sharing agreement at once; revoking twice changes nothing. Audited on both sides."""
+    agreement = (
+        SharingAgreement.objects.select_for_update()
+        .select_related("chapter", "partner", "saved_list")
+        .get(pk=agreement.pk)
+    )
+    if agreement.revoked_at is not None:
+        return agreement
+    agreement.revoked_at = timezone.now()
+    agreement.revoked_by = actor
+    agreement.save(update_fields=["revoked_at", "revoked_by"])
+    for side in (agreement.chapter, agreement.partner):
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.SHARE_REVOKE,
+            chapter=side,
+            target=agreement,
+            details={"list": agreement.saved_list.name, "from": agreement.chapter.name, "to": agreement.partner.name},
+        )
+    return agreement
+
+
+def shared_list_view_record(*, agreement: SharingAgreement, actor: User, page: int) -> None:
+    """Audit, in the sharing chapter's trail, that a partner read the shared list."""
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.BULK_VIEW,
+        chapter=agreement.chapter,
+        target=agreement,
+        details={"list": agreement.saved_list.name, "partner": agreement.partner.name, "page": page},
+    )
