@@ -13,11 +13,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from canvassing import permissions, selectors, services
-from canvassing.models import DOOR_RESULTS, Campaign, DoorVisit, Shift, Turf, TurfAssignment, TurfDoor
+from canvassing.models import DOOR_RESULT_CHOICES, Campaign, DoorVisit, Shift, Turf, TurfAssignment, TurfDoor
 from chapters.selectors import membership_get_for_user
 
 
 class CampaignSerializer(serializers.ModelSerializer[Campaign]):
+    status = serializers.CharField(read_only=True, help_text="draft, active, paused or completed")
+
     class Meta:
         model = Campaign
         fields = ["id", "name", "kind", "status", "description", "starts_on", "ends_on", "door_goal", "contact_goal"]
@@ -63,7 +65,7 @@ class ShiftSerializer(serializers.ModelSerializer[Shift]):
 class DoorResultInSerializer(serializers.Serializer[Any]):
     client_uuid = serializers.UUIDField()
     household_id = serializers.IntegerField()
-    result = serializers.ChoiceField(choices=[r.value for r in DOOR_RESULTS])
+    result = serializers.ChoiceField(choices=DOOR_RESULT_CHOICES)
     person_id = serializers.IntegerField(required=False, allow_null=True)
     answers = serializers.DictField(required=False)
     notes = serializers.CharField(required=False, allow_blank=True, max_length=5000)
@@ -71,6 +73,8 @@ class DoorResultInSerializer(serializers.Serializer[Any]):
 
 
 class DoorResultOutSerializer(serializers.ModelSerializer[DoorVisit]):
+    result = serializers.CharField(read_only=True)
+
     class Meta:
         model = DoorVisit
         fields = ["id", "client_uuid", "household", "person", "result", "answers", "occurred_at"]

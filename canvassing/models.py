@@ -32,6 +32,7 @@ DOOR_RESULTS = (
     ContactEvent.Result.INACCESSIBLE,
     ContactEvent.Result.COME_BACK,
 )
+DOOR_RESULT_CHOICES = [(result.value, result.label) for result in DOOR_RESULTS]
 # Short codes for paper walk lists and the results grid.
 RESULT_CODES = {"NH": "not_home", "C": "contact", "R": "refused", "M": "moved", "I": "inaccessible", "CB": "come_back"}
 SHORT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"

@@ -276,6 +276,11 @@ CANVASSING_TILE_ATTRIBUTION = env.str("CANVASSING_TILE_ATTRIBUTION", default="")
 CANVASSING_REMINDER_HOURS = env.int("CANVASSING_REMINDER_HOURS", default=24)
 # Door results this close together, three or more in a row, are flagged for the captain.
 CANVASSING_FAST_DOOR_SECONDS = env.int("CANVASSING_FAST_DOOR_SECONDS", default=20)
+# The API's enum of the results a phone sends, named apart from every contact result.
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"] = {
+    **SPECTACULAR_SETTINGS.get("ENUM_NAME_OVERRIDES", {}),  # type: ignore[dict-item]
+    "DoorResultEnum": "canvassing.models.DOOR_RESULT_CHOICES",
+}
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "canvassing-shift-reminders": {"task": "canvassing.tasks.shift_reminders_send_task", "schedule": 15 * 60},
