@@ -245,6 +245,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name across apps get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "ContactResultEnum": "data_vault.models.ContactEvent.Result",
+        "EndorsementStatusEnum": "endorsements.models.races.EndorsementStatus",
+    },
 }
 
 LOGGING = {
