@@ -252,6 +252,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint narrates every PDF step at INFO; keep its warnings only.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # Each app's own settings, one block per app.
@@ -260,16 +262,39 @@ LOGGING = {
 # How long a list export's download link works, in hours.
 DATA_VAULT_EXPORT_TTL_HOURS = env.int("DATA_VAULT_EXPORT_TTL_HOURS", default=24)
 
+# Imports: on PostgreSQL, COPY into a staging table and merge in SQL; off, the portable ORM path.
+DATA_VAULT_IMPORT_FAST_PATH = env.bool("DATA_VAULT_IMPORT_FAST_PATH", default=True)
+DATA_VAULT_IMPORT_MAX_BYTES = env.int("DATA_VAULT_IMPORT_MAX_BYTES", default=IMPORT_MAX_UPLOAD_BYTES)
 # (end of data_vault settings)
 
 # --- canvassing settings ---
+# Map tiles for turf maps, such as "https://tile.example.org/{z}/{x}/{y}.png"; empty draws
+# the doors on a blank map. Add the tile host to CSP_IMG_SOURCES as well.
+CANVASSING_TILE_URL = env.str("CANVASSING_TILE_URL", default="")
+CANVASSING_TILE_ATTRIBUTION = env.str("CANVASSING_TILE_ATTRIBUTION", default="")
+# Shift reminders go this many hours before the shift; beat checks every 15 minutes.
+CANVASSING_REMINDER_HOURS = env.int("CANVASSING_REMINDER_HOURS", default=24)
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "canvassing-shift-reminders": {"task": "canvassing.tasks.shift_reminders_send_task", "schedule": 15 * 60},
+}
 
 # (end of canvassing settings)
 
 # --- endorsements settings ---
-
+# National asks for requests at least this many weeks before the election; later ones are flagged late.
+ENDORSEMENTS_NATIONAL_DEADLINE_WEEKS = env.int("ENDORSEMENTS_NATIONAL_DEADLINE_WEEKS", default=10)
+# How long a candidate's questionnaire link stays open.
+ENDORSEMENTS_QUESTIONNAIRE_LINK_DAYS = env.int("ENDORSEMENTS_QUESTIONNAIRE_LINK_DAYS", default=21)
+# How long browsers and proxies may cache the public endorsements page, in seconds.
+ENDORSEMENTS_PUBLIC_CACHE_SECONDS = env.int("ENDORSEMENTS_PUBLIC_CACHE_SECONDS", default=300)
+# Largest dossier attachment accepted, in bytes.
+ENDORSEMENTS_ATTACHMENT_MAX_BYTES = env.int("ENDORSEMENTS_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # (end of endorsements settings)
 
 # --- committee settings ---
+COMMITTEE_MATERIAL_MAX_BYTES = env.int("COMMITTEE_MATERIAL_MAX_BYTES", default=25 * 1024 * 1024)
+# Public pages (roster, reports) may be cached by browsers and proxies for this long.
+COMMITTEE_PUBLIC_CACHE_SECONDS = env.int("COMMITTEE_PUBLIC_CACHE_SECONDS", default=300)
 
 # (end of committee settings)

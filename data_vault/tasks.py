@@ -6,6 +6,14 @@ from data_vault import services
 # Imports and whole-vault exports.
 
 
+@retrying_task()
+def import_job_run_task(job_id: int) -> None:
+    """Import a confirmed job's file; a re-delivered task after a worker died imports it once."""
+    from data_vault.importers.jobs import import_job_run
+
+    import_job_run(job_id=job_id)
+
+
 # People, lists, list exports and housekeeping.
 
 

@@ -46,7 +46,18 @@ people_patterns: list[URLPattern] = [
 
 
 # Imports and whole-vault exports: upload, mapping, progress, rejected rows, downloads.
-transfer_patterns: list[URLPattern] = []
+transfer_patterns: list[URLPattern] = [
+    path("c/<slug:chapter>/vault/imports/", transfers.import_list, name="import_list"),
+    path("c/<slug:chapter>/vault/imports/<int:pk>/", transfers.import_detail, name="import_detail"),
+    path("c/<slug:chapter>/vault/imports/<int:pk>/mapping/", transfers.import_mapping, name="import_mapping"),
+    path("c/<slug:chapter>/vault/imports/<int:pk>/progress/", transfers.import_progress, name="import_progress"),
+    path("c/<slug:chapter>/vault/imports/<int:pk>/cancel/", transfers.import_cancel, name="import_cancel"),
+    path(
+        "c/<slug:chapter>/vault/imports/<int:pk>/rejected-rows.csv",
+        transfers.import_rejections_csv,
+        name="import_rejections_csv",
+    ),
+]
 
 
 urlpatterns = people_patterns + transfer_patterns

@@ -1,1 +1,0 @@
-"""The canvassing app's views."""

@@ -1,0 +1,1 @@
+"""Pages of the field operation, under /c/<chapter>/canvass/."""

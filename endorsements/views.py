@@ -1,1 +1,0 @@
-"""The endorsements app's views."""

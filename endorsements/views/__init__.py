@@ -1,0 +1,1 @@
+"""Endorsement pages: the chapter's process, the national review, and the public pages."""
