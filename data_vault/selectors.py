@@ -262,7 +262,7 @@ def list_export_list(*, chapter: Chapter) -> QuerySet[ExportJob]:
 
 def sharing_partner_choices(*, chapter: Chapter) -> QuerySet[Chapter]:
     """Return the chapters a list can be shared with: the rest of the chapter's statewide table."""
-    return Chapter.objects.filter(state=chapter.state).exclude(pk=chapter.pk).order_by("name")
+    return Chapter.objects.filter(statewide_tables__chapters=chapter).exclude(pk=chapter.pk).distinct().order_by("name")
 
 
 def sharing_agreements_given(*, chapter: Chapter) -> QuerySet[SharingAgreement]:

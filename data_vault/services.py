@@ -795,8 +795,8 @@ def sharing_agreement_create(
     chapter = saved_list.chapter
     if partner.pk == chapter.pk:
         raise ApplicationError("A chapter cannot share a list with itself.")
-    if partner.state != chapter.state:
-        raise ApplicationError("Lists are shared only within a statewide table: the partner must be in the same state.")
+    if not Chapter.objects.filter(pk=partner.pk, statewide_tables__chapters=chapter).exists():
+        raise ApplicationError(f"{partner.name} is not at a statewide table with {chapter.name}.")
     if SharingAgreement.objects.filter(saved_list=saved_list, partner=partner, revoked_at__isnull=True).exists():
         raise ApplicationError(f"{partner.name} can already read this list.")
     agreement = SharingAgreement.objects.create(

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from data_vault.views import people, transfers  # noqa: F401
+from data_vault.views import people, transfers
 
 app_name = "data_vault"
 
