@@ -169,6 +169,7 @@ def test_bulk_tag_from_the_people_filter(client, organizer, chapter):
 def _door_visit(person: Person, campaign):
     from canvassing.models import DoorVisit
 
+    assert person.household is not None
     return DoorVisit.objects.create(
         chapter=person.chapter, campaign=campaign, household=person.household, person=person,
         result="contact", answers={"rent": "yes"}, client_uuid=uuid.uuid4(), occurred_at=timezone.now(),
