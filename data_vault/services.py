@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import IntegerField, Value
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -32,12 +32,14 @@ from data_vault.models import (
     Channel,
     ContactEvent,
     DoNotContact,
+    Email,
     Erasure,
     ExportJob,
     Household,
     Ladder,
     LadderChange,
     Person,
+    Phone,
     Provenance,
     SavedList,
     SharingAgreement,
@@ -492,16 +494,20 @@ def person_merge(*, survivor: Person, duplicate: Person, actor: User) -> Person:
         for name in MERGE_FILLED
         if getattr(survivor, name) in ("", None) and getattr(duplicate, name) not in ("", None)
     ]
-    moved = ContactEvent.objects.filter(person=duplicate).update(person=survivor)
-    LadderChange.objects.filter(person=duplicate).update(person=survivor)
-    Provenance.objects.filter(person=duplicate).update(person=survivor)
+    moved = ContactEvent.objects.filter(person=duplicate).count()
     survivor.tags.add(*duplicate.tags.all())
+    # Phones, emails and do-not-contact are one per value: the survivor's own copy wins.
     numbers = set(survivor.phones.values_list("number", flat=True))
     duplicate.phones.exclude(number__in=numbers).update(person=survivor)
     addresses = set(survivor.emails.values_list("address", flat=True))
     duplicate.emails.exclude(address__in=addresses).update(person=survivor)
     channels = set(survivor.do_not_contact.values_list("channel", flat=True))
     duplicate.do_not_contact.exclude(channel__in=channels).update(person=survivor)
+    # Everything else that names the duplicate, in this app or another (such as door visits), moves over.
+    for relation in Person._meta.related_objects:
+        if relation.one_to_many and relation.related_model not in (Phone, Email, DoNotContact):
+            field = relation.field.name
+            relation.related_model._default_manager.filter(**{field: duplicate}).update(**{field: survivor})
     for name in filled:
         setattr(survivor, name, getattr(duplicate, name))
     higher = duplicate.ladder_rank > survivor.ladder_rank
@@ -621,6 +627,10 @@ def person_erase(*, person: Person, actor: User, reason: str) -> Erasure:
         else "",
         erased_by=actor,
     )
+    # Records that would outlive the person with their name set to null (such as door visits) go too.
+    for relation in Person._meta.related_objects:
+        if relation.one_to_many and relation.on_delete is models.SET_NULL:
+            relation.related_model._default_manager.filter(**{relation.field.name: person}).delete()
     person.delete()
     if household is not None and not household.people.exists():
         ContactEvent.objects.filter(household=household, person__isnull=True).delete()
@@ -795,8 +805,8 @@ def sharing_agreement_create(
     chapter = saved_list.chapter
     if partner.pk == chapter.pk:
         raise ApplicationError("A chapter cannot share a list with itself.")
-    if partner.state != chapter.state:
-        raise ApplicationError("Lists are shared only within a statewide table: the partner must be in the same state.")
+    if not Chapter.objects.filter(pk=partner.pk, statewide_tables__chapters=chapter).exists():
+        raise ApplicationError(f"{partner.name} is not at a statewide table with {chapter.name}.")
     if SharingAgreement.objects.filter(saved_list=saved_list, partner=partner, revoked_at__isnull=True).exists():
         raise ApplicationError(f"{partner.name} can already read this list.")
     agreement = SharingAgreement.objects.create(

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from chapters.models import Membership
 from chapters.selectors import membership_get_for_user
+from core.charts import bar_chart
 from core.errors import ApplicationError
 from core.permissions import Rule
 from core.services import job_progress_get
@@ -164,6 +165,11 @@ def saved_list_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpResp
             "filter_query": selectors.filters_query(saved_list.filters),
             "filter_labels": selectors.filter_labels(saved_list.filters),
             "agreements": selectors.sharing_agreement_list(saved_list=saved_list),
+            "ladder_chart": bar_chart(
+                title="People in this list by ladder level",
+                bars=selectors.person_ladder_counts(people=people),
+                unit="people",
+            ),
         },
     )
 

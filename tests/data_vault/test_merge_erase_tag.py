@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEvent
 from data_vault.importers import normalize
@@ -161,3 +164,33 @@ def test_bulk_tag_from_the_people_filter(client, organizer, chapter):
     client.post(url, {"name": "greens", "filters": "party=GRE"})
     assert Person.objects.filter(tags__name="greens").count() == 2
     assert set(Person.objects.filter(tags__name="greens")) == set(people)
+
+
+def _door_visit(person: Person, campaign):
+    from canvassing.models import DoorVisit
+
+    assert person.household is not None
+    return DoorVisit.objects.create(
+        chapter=person.chapter, campaign=campaign, household=person.household, person=person,
+        result="contact", answers={"rent": "yes"}, client_uuid=uuid.uuid4(), occurred_at=timezone.now(),
+    )  # fmt: skip
+
+
+def test_merge_moves_door_visits_from_canvassing_too(organizer, chapter, campaign):
+    survivor = PersonFactory.create(chapter=chapter)
+    duplicate = PersonFactory.create(chapter=chapter)
+    visit = _door_visit(duplicate, campaign)
+    person_merge(survivor=survivor, duplicate=duplicate, actor=organizer.user)
+    visit.refresh_from_db()
+    assert visit.person == survivor
+
+
+def test_erasure_leaves_no_door_visit_naming_the_person(organizer, chapter, campaign):
+    from canvassing.models import DoorVisit
+
+    person = PersonFactory.create(chapter=chapter)
+    neighbour = PersonFactory.create(chapter=chapter, household=person.household)
+    _door_visit(person, campaign)
+    kept = _door_visit(neighbour, campaign)
+    person_erase(person=person, actor=organizer.user, reason="Asked")
+    assert list(DoorVisit.objects.all()) == [kept]

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from data_vault.models import ExportJob, SharingAgreement
-from data_vault.services import person_tag_add, sharing_agreement_create
+from data_vault.services import person_tag_add
 from tests.data_vault.factories import PersonFactory, SavedListFactory
 from tests.factories import ChapterFactory
 from tests.tenancy.registry import Route, Scoped
@@ -20,8 +20,9 @@ def build(w: SimpleNamespace) -> None:
     w.saved_list = SavedListFactory.create(chapter=w.chapter, name="Alpha universe", filters={"precinct": ["01"]})
     # A third chapter of the statewide table: A shares with it, and it shares with A.
     w.table_partner = ChapterFactory.create(name="Gamma Socialists", slug="gamma", state=w.chapter.state)
-    w.agreement_given = sharing_agreement_create(
-        saved_list=w.saved_list, partner=w.table_partner, actor=w.chair.user, purpose="NC table"
+    # Made directly: the committee's walk entries form the state's table after this build.
+    w.agreement_given = SharingAgreement.objects.create(
+        chapter=w.chapter, partner=w.table_partner, saved_list=w.saved_list, purpose="NC table"
     )
     partner_list = SavedListFactory.create(chapter=w.table_partner, name="Gamma universe")
     w.agreement_received = SharingAgreement.objects.create(
