@@ -47,7 +47,7 @@ class TableFile:
     path: str
     container: str = ""  # "", "zip" or "gzip"
     member: str = ""
-    file_format: str = "text"  # delimited text, or "xlsx" (the column holds 8 characters)
+    file_format: str = "text"  # delimited text, "xlsx", or "vault" for a whole-vault export (8 characters at most)
     encoding: str = ""
     delimiter: str = ""
     size_hint: int = 0
@@ -184,6 +184,10 @@ def _unwrap(path: str, original_name: str) -> TableFile:
         ]
         if not tables:
             raise ImportFileError("The .zip file holds no table to import.")
+        from data_vault.importers.archive import is_vault_archive
+
+        if is_vault_archive(set(tables)):
+            return TableFile(path=path, file_format="vault")
         if len(tables) > 1:
             listed = ", ".join(tables[:5])
             raise ImportFileError(f"The .zip file holds {len(tables)} files ({listed}); put one table in it.")
@@ -209,7 +213,7 @@ def _unwrap(path: str, original_name: str) -> TableFile:
 def table_open(path: str, original_name: str = "") -> TableFile:
     """Work out how to read an uploaded file, or raise ImportFileError saying why it cannot be read."""
     table = _unwrap(path, original_name)
-    if table.file_format == "xlsx":
+    if table.file_format in ("xlsx", "vault"):
         return table
     with table.open_bytes() as raw:
         sample = raw.read(SNIFF_BYTES)
