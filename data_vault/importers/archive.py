@@ -125,8 +125,7 @@ def archive_restore(job: ImportJob) -> ImportOutcome:
     now = timezone.now()
     try:
         with zipfile.ZipFile(job.file.path) as archive:
-            households = _households_restore(archive, chapter.pk)
-            outcome.households_created = households.pop(-1, 0)
+            households, outcome.households_created = _households_restore(archive, chapter.pk)
             people = _people_restore(archive, job, households, outcome, now)
             _events_restore(archive, job, people, households)
             _ladder_restore(archive, people)
@@ -136,9 +135,9 @@ def archive_restore(job: ImportJob) -> ImportOutcome:
     return outcome
 
 
-def _households_restore(archive: zipfile.ZipFile, chapter_id: int) -> dict[int, int]:
-    """Create the archive's households (or find them by address); return ref → id, and -1 → how many are new."""
-    refs: dict[int, int] = {}
+def _households_restore(archive: zipfile.ZipFile, chapter_id: int) -> tuple[dict[int, Household], int]:
+    """Create the archive's households (or find them by address); return ref → household, and how many are new."""
+    refs: dict[int, Household] = {}
     created = 0
     for row in _dicts(archive, "households.csv"):
         house_number = _int(row["house_number"])
@@ -168,15 +167,14 @@ def _households_restore(archive: zipfile.ZipFile, chapter_id: int) -> dict[int, 
             },
         )
         created += made
-        refs[int(row["household_ref"])] = household.pk
-    refs[-1] = created
-    return refs
+        refs[int(row["household_ref"])] = household
+    return refs, created
 
 
 def _people_restore(
     archive: zipfile.ZipFile,
     job: ImportJob,
-    households: dict[int, int],
+    households: dict[int, Household],
     outcome: ImportOutcome,
     now: datetime,
 ) -> dict[int, int]:
@@ -188,9 +186,10 @@ def _people_restore(
     tags = {tag.name.lower(): tag for tag in Tag.objects.filter(chapter_id=chapter_id)}
     refs: dict[int, int] = {}
     for number, row in enumerate(_dicts(archive, "people.csv"), start=2):
-        household_id = households.get(_int(row["household_ref"]) or 0)
+        household = households.get(_int(row["household_ref"]) or 0)
+        household_id = household.pk if household else None
         name_key = normalize.name_key(last_name=row["last_name"], first_name=row["first_name"])
-        address_key = Household.objects.get(pk=household_id).address_key if household_id else ""
+        address_key = household.address_key if household else ""
         voter_id = row["state_voter_id"]
         digest_hit = (
             voter_id and erasure_voter_id_digest(chapter_id=chapter_id, state_voter_id=voter_id) in voter_digests
@@ -251,17 +250,16 @@ def _people_restore(
                 middle_name=row["middle_name"],
                 last_name=row["last_name"],
                 name_suffix=row["name_suffix"],
-                address=_address_words(household_id),
+                address=_address_words(household),
                 state_voter_id=voter_id,
             )
         )
     return refs
 
 
-def _address_words(household_id: int | None) -> str:
-    if household_id is None:
+def _address_words(household: Household | None) -> str:
+    if household is None:
         return ""
-    household = Household.objects.get(pk=household_id)
     return normalize.address_words(
         house_number=household.house_number,
         house_number_suffix=household.house_number_suffix,
@@ -273,7 +271,7 @@ def _address_words(household_id: int | None) -> str:
 
 
 def _events_restore(
-    archive: zipfile.ZipFile, job: ImportJob, people: dict[int, int], households: dict[int, int]
+    archive: zipfile.ZipFile, job: ImportJob, people: dict[int, int], households: dict[int, Household]
 ) -> None:
     """Add the archive's contact history; an event already restored is not added twice."""
     campaigns = {campaign.name: campaign.pk for campaign in Campaign.objects.filter(chapter_id=job.chapter_id)}
@@ -281,7 +279,8 @@ def _events_restore(
     events = []
     for row in _dicts(archive, "contact_events.csv"):
         person_id = people.get(_int(row["person_ref"]) or 0)
-        household_id = households.get(_int(row["household_ref"]) or 0)
+        household = households.get(_int(row["household_ref"]) or 0)
+        household_id = household.pk if household else None
         if person_id is None and household_id is None:
             continue  # the person was erased, and the event named no door
         client_uuid = (

@@ -253,7 +253,9 @@ def import_job_run(
 
 def import_job_list(*, chapter: Chapter) -> QuerySet[ImportJob]:
     """Return the chapter's imports, newest first."""
-    return ImportJob.objects.filter(chapter=chapter).select_related("created_by").order_by("-created_at", "-id")
+    return (
+        ImportJob.objects.filter(chapter=chapter).select_related("chapter", "created_by").order_by("-created_at", "-id")
+    )
 
 
 def import_job_get_for_user(*, user: User, chapter_slug: str, pk: int) -> ImportJob:
