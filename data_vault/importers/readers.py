@@ -10,6 +10,7 @@ import codecs
 import csv
 import gzip
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,8 @@ BINARY_MAGIC = {
     b"MZ": "a program",
     b"SQLite format 3": "a database",
 }
+# Control characters no table holds (tab, newlines and form feed are fine).
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 csv.field_size_limit(1024 * 1024)
 
 
@@ -152,8 +155,7 @@ def delimiter_detect(first_line: str) -> str:
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
-    controls = sum(1 for char in text if ord(char) < 32 and char not in "\r\n\t\f")
-    return controls > max(8, len(text) // 100)
+    return len(CONTROL_RE.findall(text)) > max(8, len(text) // 100)
 
 
 def _unwrap(path: str, original_name: str) -> TableFile:
