@@ -80,6 +80,8 @@ def _header_read(table: TableFile, preset_name: str) -> tuple[str, list[str], li
         repeated = sorted({name for name in header if header.count(name) > 1})
         raise ImportFileError(f"The header names some columns twice: {', '.join(repeated)}.")
     first = 2 if has_header else 1
+    if table.file_format == "xlsx":  # a spreadsheet leaves trailing empty cells out
+        data = [row + [""] * (len(header) - len(row)) for row in data]
     for offset, row in enumerate(data):
         if len(row) < len(header) or any(cell.strip() for cell in row[len(header) :]):
             raise ImportFileError(
