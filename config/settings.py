@@ -270,6 +270,8 @@ DATA_VAULT_EXPORT_TTL_HOURS = env.int("DATA_VAULT_EXPORT_TTL_HOURS", default=24)
 # Imports: on PostgreSQL, COPY into a staging table and merge in SQL; off, the portable ORM path.
 DATA_VAULT_IMPORT_FAST_PATH = env.bool("DATA_VAULT_IMPORT_FAST_PATH", default=True)
 DATA_VAULT_IMPORT_MAX_BYTES = env.int("DATA_VAULT_IMPORT_MAX_BYTES", default=IMPORT_MAX_UPLOAD_BYTES)
+# Whole-vault exports: how long the download link works.
+DATA_VAULT_EXPORT_TTL_HOURS = env.int("DATA_VAULT_EXPORT_TTL_HOURS", default=24)
 # (end of data_vault settings)
 
 # --- canvassing settings ---
