@@ -281,9 +281,12 @@ CANVASSING_TILE_URL = env.str("CANVASSING_TILE_URL", default="")
 CANVASSING_TILE_ATTRIBUTION = env.str("CANVASSING_TILE_ATTRIBUTION", default="")
 # Shift reminders go this many hours before the shift; beat checks every 15 minutes.
 CANVASSING_REMINDER_HOURS = env.int("CANVASSING_REMINDER_HOURS", default=24)
+# Door results this close together, three or more in a row, are flagged for the captain.
+CANVASSING_FAST_DOOR_SECONDS = env.int("CANVASSING_FAST_DOOR_SECONDS", default=20)
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "canvassing-shift-reminders": {"task": "canvassing.tasks.shift_reminders_send_task", "schedule": 15 * 60},
+    "canvassing-quality-flags": {"task": "canvassing.tasks.quality_flags_detect_all_task", "schedule": 10 * 60},
 }
 
 # (end of canvassing settings)
