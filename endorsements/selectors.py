@@ -16,7 +16,10 @@ from endorsements.models import (
     Candidate,
     ChapterVote,
     CommitmentCheckIn,
+    Dossier,
+    DossierAttachment,
     Endorsement,
+    LocalPlan,
     NationalRequest,
     NecReviewerAssignment,
     PacketJob,
@@ -125,6 +128,26 @@ def questionnaire_get_by_token(*, token: str) -> Questionnaire:
         .prefetch_related("template__questions", "answers"),
         token_digest=token_digest(token),
     )
+
+
+def dossier_get(*, endorsement: Endorsement) -> Dossier | None:
+    """Return the endorsement's dossier with its attachments, or None before any research."""
+    return Dossier.objects.filter(endorsement=endorsement).prefetch_related("attachments").first()
+
+
+def dossier_attachment_get(*, endorsement: Endorsement, pk: int) -> DossierAttachment:
+    """Return one of the dossier's attachments, or raise Http404."""
+    return get_object_or_404(DossierAttachment, dossier__endorsement=endorsement, pk=pk)
+
+
+def local_plan_get(*, endorsement: Endorsement) -> LocalPlan | None:
+    """Return the endorsement's local plan with its canvassing campaign, or None before it is started."""
+    return LocalPlan.objects.filter(endorsement=endorsement).select_related("campaign").first()
+
+
+def timeline_list(*, endorsement: Endorsement) -> QuerySet[StatusChange]:
+    """Return the endorsement's timeline, oldest first."""
+    return StatusChange.objects.filter(endorsement=endorsement).select_related("actor")
 
 
 def vote_current(*, endorsement: Endorsement) -> ChapterVote | None:
