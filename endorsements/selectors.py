@@ -69,6 +69,12 @@ def endorsement_list(*, chapter: Chapter, status: str | None = None) -> QuerySet
     return endorsements.filter(status=status) if status else endorsements
 
 
+def endorsement_status_counts(*, chapter: Chapter) -> list[tuple[str, float]]:
+    """Return how many of the chapter's endorsements stand at each status, in process order, leaving out zeros."""
+    counts = dict(Endorsement.objects.filter(chapter=chapter).order_by().values_list("status").annotate(n=Count("pk")))
+    return [(str(label), counts[value]) for value, label in S.choices if counts.get(value)]
+
+
 def endorsement_get(*, chapter: Chapter, pk: int) -> Endorsement:
     """Return one of the chapter's endorsements with what its pages show, or raise Http404."""
     return get_object_or_404(

@@ -216,6 +216,9 @@ def endorsement_list(request: AuthedRequest, chapter: str) -> HttpResponse:
         _context(
             membership,
             endorsements=selectors.endorsement_list(chapter=membership.chapter, status=status),
+            chart=bar_chart(
+                title="Endorsements by status", bars=selectors.endorsement_status_counts(chapter=membership.chapter)
+            ),
             statuses=S.choices,
             status=status,
         ),

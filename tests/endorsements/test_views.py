@@ -249,7 +249,7 @@ def test_the_endorsement_list_makes_the_same_queries_at_5_and_50_rows(
     EndorsementFactory.create_batch(45, chapter=chapter)
     with django_assert_max_num_queries(len(five)):
         body = client.get(url).content.decode()
-    assert body.count("<tr>") == 51
+    assert body.count(f'<td><a href="/c/{chapter.slug}/endorsements/') == 50
 
 
 def test_an_attachment_is_uploaded_and_downloaded_by_the_working_group_only(
@@ -346,3 +346,16 @@ def test_a_rescinded_national_endorsement_stays_on_the_public_page_with_its_note
     assert endorsement.candidate.name in body
     assert "Endorsement rescinded" in body
     assert "Voted against rent control." in body
+
+
+def test_the_endorsement_list_charts_candidacies_by_status(client: Client, organizer):
+    EndorsementFactory.create_batch(2, chapter=organizer.chapter)
+    EndorsementFactory.create(chapter=organizer.chapter, status=S.RESEARCH)
+    client.force_login(organizer.user)
+    body = client.get(
+        reverse("endorsements:endorsement_list", kwargs={"chapter": organizer.chapter.slug})
+    ).content.decode()
+    assert "Endorsements by status" in body
+    from endorsements.selectors import endorsement_status_counts
+
+    assert endorsement_status_counts(chapter=organizer.chapter) == [("Draft", 2), ("Research", 1)]
