@@ -856,3 +856,69 @@ def shared_list_view_record(*, agreement: SharingAgreement, actor: User, page: i
         target=agreement,
         details={"list": agreement.saved_list.name, "partner": agreement.partner.name, "page": page},
     )
+
+
+@transaction.atomic
+def person_phone_add(*, person: Person, number: str, kind: str, actor: User) -> Phone:
+    """Add a phone number to a person, as ten digits; audited. Adding it twice keeps one."""
+    if kind not in Phone.Kind.values:
+        raise ApplicationError("Say whether the phone is a cell or a landline.")
+    try:
+        digits = normalize.phone_norm(number)
+    except normalize.CellError as error:
+        raise ApplicationError(f"{number!r}: {error}.") from error
+    if not digits:
+        raise ApplicationError("Give the phone number.")
+    phone, created = Phone.objects.get_or_create(person=person, number=digits, defaults={"kind": kind})
+    if not created and phone.kind != kind:
+        phone.kind = kind
+        phone.save(update_fields=["kind"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=person.chapter,
+        target=person,
+        details={"phone_added": kind},
+    )
+    return phone
+
+
+@transaction.atomic
+def person_email_add(*, person: Person, address: str, actor: User) -> Email:
+    """Add an email address to a person, in lower case; audited. Adding it twice keeps one."""
+    try:
+        cleaned = normalize.email_norm(address)
+    except normalize.CellError as error:
+        raise ApplicationError(f"{address!r}: {error}.") from error
+    if not cleaned:
+        raise ApplicationError("Give the email address.")
+    email, _ = Email.objects.get_or_create(person=person, address=cleaned)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=person.chapter,
+        target=person,
+        details={"email_added": True},
+    )
+    return email
+
+
+@transaction.atomic
+def person_contact_point_remove(
+    *, person: Person, phone: Phone | None = None, email: Email | None = None, actor: User
+) -> None:
+    """Remove one of a person's phones or emails; audited."""
+    for point in (phone, email):
+        if point is not None and point.person_id != person.pk:
+            raise ApplicationError("That number or address belongs to someone else.")
+    if phone is not None:
+        phone.delete()
+    if email is not None:
+        email.delete()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=person.chapter,
+        target=person,
+        details={"phone_removed" if phone else "email_removed": True},
+    )
