@@ -78,7 +78,7 @@ class AnswerEffectsForm(forms.ModelForm):
 
 class TurfCutForm(forms.Form):
     saved_list = forms.ModelChoiceField(queryset=SavedList.objects.none(), label="Saved list")
-    target_doors = forms.IntegerField(min_value=1, max_value=500, initial=60, label="Doors per turf")
+    target_doors = forms.IntegerField(min_value=1, max_value=1000, initial=60, label="Doors per turf")
     exclude_contacted = forms.BooleanField(required=False, label="Leave out people already contacted in this campaign")
 
     def __init__(self, *args: Any, chapter: Chapter, **kwargs: Any) -> None:
@@ -136,3 +136,16 @@ class AssignForm(forms.Form):
         for name in ("canvasser", "partner"):
             self.fields[name].queryset = canvassers  # type: ignore[attr-defined]
             self.fields[name].label_from_instance = lambda m: str(m.user)  # type: ignore[attr-defined]
+
+
+class ListFromAnswersForm(forms.Form):
+    answer = forms.ChoiceField(label="People who answered")
+    name = forms.CharField(max_length=120, label="Name of the new list")
+
+    def __init__(self, *args: Any, questions: list[SurveyQuestion], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["answer"].choices = [  # type: ignore[attr-defined]
+            (str(q), [(f"{q.pk}:{o.value}", f"{o.label}") for o in q.options.all()])
+            for q in questions
+            if q.kind in (SurveyQuestion.Kind.SINGLE, SurveyQuestion.Kind.SCALE)
+        ]

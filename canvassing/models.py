@@ -213,11 +213,20 @@ class Turf(TimeStampedModel):
 
 
 class TurfDoor(models.Model):
-    """A household on a turf, at its place in the walking order; a door is on one turf per campaign."""
+    """
+    A household on a turf, at its place in the walking order; a door is on one turf per campaign.
 
-    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
-    turf = models.ForeignKey(Turf, on_delete=models.CASCADE, related_name="doors")
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="turf_doors")
+    A cut writes a hundred thousand of these at once, so the database checks
+    none of the references (a lookup per row would cost seconds): only the
+    services write rows, from objects they have just read, and Django's
+    cascade removes them with their turf, campaign or household.
+    """
+
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
+    )
+    turf = models.ForeignKey(Turf, on_delete=models.CASCADE, related_name="doors", db_constraint=False, db_index=False)
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="turf_doors", db_constraint=False)
     position = models.PositiveIntegerField()
 
     class Meta:

@@ -6,9 +6,10 @@ from chapters.models import Role
 from chapters.permissions import role_at_least
 from core.permissions import Rule
 
-# Organizers plan: campaigns, scripts, questions and turf cutting.
+# Organizers plan: campaigns, scripts, questions, and lists saved from answers.
 MANAGE_CAMPAIGNS = Rule("canvassing.manage_campaigns", role_at_least(Role.ORGANIZER))
-CUT_TURF = Rule("canvassing.cut_turf", role_at_least(Role.ORGANIZER))
+# Captains cut turf from the chapter's saved lists and reshape it.
+CUT_TURF = Rule("canvassing.cut_turf", role_at_least(Role.CAPTAIN))
 # Captains run the field: shifts, assignments, walk lists, paper results, dashboards and review.
 VIEW_CAMPAIGNS = Rule("canvassing.view_campaigns", role_at_least(Role.CAPTAIN))
 RUN_SHIFTS = Rule("canvassing.run_shifts", role_at_least(Role.CAPTAIN))

@@ -13,6 +13,7 @@ from canvassing.models import (
     AnswerOption,
     Campaign,
     DoorVisit,
+    QualityFlag,
     Script,
     ScriptVersion,
     Shift,
@@ -312,3 +313,24 @@ def walk_page_state(*, turf: Turf) -> dict[str, object]:
     done = sorted(set(DoorVisit.objects.filter(turf=turf).values_list("household_id", flat=True)))
     return {"turf": {"id": turf.pk, "name": turf.name, "code": turf.code}, "doors": doors,
             "questions": questions, "done": done}  # fmt: skip
+
+
+def quality_flag_list(*, campaign: Campaign) -> QuerySet[QualityFlag]:
+    """Return a campaign's quality flags, open ones first, with how many results each holds."""
+    return (
+        QualityFlag.objects.filter(campaign=campaign)
+        .select_related("canvasser", "reviewed_by", "chapter")
+        .annotate(visit_count=Count("visits"))
+    )
+
+
+def quality_flag_get(*, chapter: Chapter, pk: int) -> QualityFlag:
+    """Return one of the chapter's quality flags, or raise Http404."""
+    return get_object_or_404(
+        QualityFlag.objects.select_related("campaign", "canvasser", "reviewed_by", "chapter"), chapter=chapter, pk=pk
+    )
+
+
+def quality_flag_visits(*, flag: QualityFlag) -> QuerySet[DoorVisit]:
+    """Return a flag's results in time order, with their doors and people."""
+    return flag.visits.select_related("household", "person", "turf").order_by("occurred_at", "id")

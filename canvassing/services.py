@@ -9,11 +9,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, Max, OuterRef, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -26,6 +27,7 @@ from canvassing.models import (
     AnswerOption,
     Campaign,
     DoorVisit,
+    QualityFlag,
     Script,
     ScriptVersion,
     Shift,
@@ -44,6 +46,7 @@ from data_vault.models import Channel, ContactEvent, DoNotContact, Household, Pe
 from data_vault.selectors import person_filter
 from data_vault.services import (
     contact_event_record,
+    contact_events_delete,
     person_do_not_contact_set,
     person_ladder_raise,
     person_support_set,
@@ -211,7 +214,7 @@ def answer_option_effects_set(
 # Household columns the walking order needs, read in one query.
 WALK_FIELDS = ("id", "precinct", "street_name", "street_side", "house_number", "house_number_suffix", "unit")
 WalkRow = tuple[int, str, str, str, int | None, str, str]
-MAX_TURF_DOORS = 500
+MAX_TURF_DOORS = 1000
 
 
 def walk_key(row: WalkRow) -> tuple[Any, ...]:
@@ -282,11 +285,15 @@ def _turf_doors_insert(
 ) -> None:
     """Insert turf doors in one statement on PostgreSQL, in batches elsewhere."""
     if connection.vendor == "postgresql":
+        # Arrays passed as text literals: one parameter each, not a hundred thousand.
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {TurfDoor._meta.db_table} (campaign_id, turf_id, household_id, position) "  # noqa: S608
                 "SELECT %s, t, h, p FROM unnest(%s::bigint[], %s::bigint[], %s::int[]) AS x(t, h, p)",
-                [campaign.pk, turf_ids, household_ids, positions],
+                [
+                    campaign.pk,
+                    *("{" + ",".join(map(str, values)) + "}" for values in (turf_ids, household_ids, positions)),
+                ],
             )
         return
     TurfDoor.objects.bulk_create(
@@ -331,7 +338,7 @@ def turf_cut(
         raise ApplicationError(f"Choose between 1 and {MAX_TURF_DOORS} doors per turf.")
     Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     households = turf_cut_households(campaign=campaign, saved_list=saved_list, exclude_contacted=exclude_contacted)
-    rows: list[WalkRow] = list(households.values_list(*WALK_FIELDS))
+    rows: list[WalkRow] = list(households.order_by().values_list(*WALK_FIELDS))
     if not rows:
         raise ApplicationError("The list has no doors left to cut: they are on turfs already, or do-not-knock.")
     plan = turf_plan(rows, target_doors=target_doors)
@@ -622,6 +629,10 @@ def door_result_record(
     )  # fmt: skip
     if person is not None and chosen:
         _answer_effects_apply(person=person, options=chosen, event=event, actor=recorded_by, campaign=campaign)
+    if cache.add(f"canvassing:quality-check:{campaign.pk}", True, timeout=60):
+        from canvassing.tasks import quality_flags_detect_task
+
+        transaction.on_commit(lambda: quality_flags_detect_task.delay(campaign.pk))
     return visit, True
 
 
@@ -811,3 +822,155 @@ def shift_reminders_send(*, now: datetime | None = None) -> int:
                 get_connection().send_messages(messages)
             sent += len(messages)
     return sent
+
+
+# --- Quality review ---------------------------------------------------------
+
+# A canvasser's contact rate is flagged when it is this many standard errors from the others'
+# and at least this far from it, once they have knocked enough doors to judge.
+RATE_Z = 3.0
+RATE_GAP = 0.15
+RATE_MIN_DOORS = 20
+# Doors recorded this close together, this many in a row, are flagged as too fast.
+FAST_RUN_MIN = 3
+
+
+def _too_fast_runs(visits: list[DoorVisit], seconds: int) -> list[list[DoorVisit]]:
+    """Return runs of consecutive results less than ``seconds`` apart, FAST_RUN_MIN long or more."""
+    runs: list[list[DoorVisit]] = []
+    current: list[DoorVisit] = []
+    for visit in visits:
+        if current and (visit.occurred_at - current[-1].occurred_at).total_seconds() < seconds:
+            current.append(visit)
+            continue
+        if len(current) >= FAST_RUN_MIN:
+            runs.append(current)
+        current = [visit]
+    if len(current) >= FAST_RUN_MIN:
+        runs.append(current)
+    return runs
+
+
+@transaction.atomic
+def quality_flags_detect(*, campaign: Campaign) -> list[QualityFlag]:
+    """
+    Flag results a captain should look at; return the new flags.
+
+    Two checks: doors recorded implausibly fast (runs under
+    CANVASSING_FAST_DOOR_SECONDS apart), and a canvasser whose contact rate
+    is far from the rest of the campaign's. Running it again flags nothing twice.
+    """
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    pending = (
+        DoorVisit.objects.filter(campaign=campaign, review=DoorVisit.Review.PENDING, canvasser__isnull=False)
+        .exclude(source=DoorVisit.Source.PAPER)
+        .order_by("canvasser_id", "occurred_at", "id")
+    )
+    flagged_fast = set(
+        QualityFlag.visits.through.objects.filter(
+            qualityflag__campaign=campaign, qualityflag__kind=QualityFlag.Kind.TOO_FAST
+        ).values_list("doorvisit_id", flat=True)
+    )
+    by_canvasser: dict[int, list[DoorVisit]] = {}
+    for visit in pending:
+        by_canvasser.setdefault(visit.canvasser_id, []).append(visit)  # type: ignore[arg-type]
+    flags = []
+    seconds = settings.CANVASSING_FAST_DOOR_SECONDS
+    for canvasser_id, visits in by_canvasser.items():
+        for run in _too_fast_runs([v for v in visits if v.pk not in flagged_fast], seconds):
+            span = (run[-1].occurred_at - run[0].occurred_at).total_seconds()
+            flag = QualityFlag.objects.create(
+                chapter=campaign.chapter, campaign=campaign, canvasser_id=canvasser_id, kind=QualityFlag.Kind.TOO_FAST,
+                detail=f"{len(run)} doors in {span:.0f} seconds, each under {seconds} seconds after the last.",
+            )  # fmt: skip
+            flag.visits.set(run)
+            flags.append(flag)
+    totals = {
+        row["canvasser_id"]: (row["attempts"], row["contacts"])
+        for row in DoorVisit.objects.filter(campaign=campaign, canvasser__isnull=False)
+        .exclude(review=DoorVisit.Review.ROLLED_BACK)
+        .values("canvasser_id")
+        .annotate(attempts=Count("id"), contacts=Count("id", filter=Q(result=ContactEvent.Result.CONTACT)))
+    }
+    open_rate_flags = QualityFlag.objects.filter(
+        campaign=campaign, kind=QualityFlag.Kind.CONTACT_RATE, status=QualityFlag.Status.OPEN
+    )
+    already = set(open_rate_flags.values_list("canvasser_id", flat=True))
+    all_attempts = sum(a for a, _ in totals.values())
+    all_contacts = sum(c for _, c in totals.values())
+    for canvasser_id, (attempts, contacts) in totals.items():
+        others_attempts, others_contacts = all_attempts - attempts, all_contacts - contacts
+        if canvasser_id in already or attempts < RATE_MIN_DOORS or others_attempts < RATE_MIN_DOORS:
+            continue
+        norm, rate = others_contacts / others_attempts, contacts / attempts
+        spread = max((norm * (1 - norm) / attempts) ** 0.5, 0.01)
+        if abs(rate - norm) >= RATE_GAP and abs(rate - norm) / spread >= RATE_Z:
+            flag = QualityFlag.objects.create(
+                chapter=campaign.chapter, campaign=campaign, canvasser_id=canvasser_id,
+                kind=QualityFlag.Kind.CONTACT_RATE,
+                detail=f"Contact rate {rate:.0%} over {attempts} doors; the rest of the campaign's is {norm:.0%}.",
+            )  # fmt: skip
+            flag.visits.set(by_canvasser.get(canvasser_id, []))
+            flags.append(flag)
+    return flags
+
+
+@transaction.atomic
+def quality_flag_accept(*, flag: QualityFlag, actor: User) -> QualityFlag:
+    """Accept a flagged batch as genuine: its results stay."""
+    if flag.status != QualityFlag.Status.OPEN:
+        raise ApplicationError("This flag has been reviewed already.")
+    flag.visits.filter(review=DoorVisit.Review.PENDING).update(review=DoorVisit.Review.ACCEPTED)
+    flag.status, flag.reviewed_by, flag.reviewed_at = QualityFlag.Status.ACCEPTED, actor, timezone.now()
+    flag.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.STATUS_CHANGE, chapter=flag.chapter, target=flag,
+                 details={"status": "accepted"})  # fmt: skip
+    return flag
+
+
+@transaction.atomic
+def quality_flag_rollback(*, flag: QualityFlag, actor: User, reason: str) -> int:
+    """
+    Roll a flagged batch back: its contact events leave the vault, audited; return how many.
+
+    Ladder steps the results caused are undone by the vault; the door visits
+    stay, marked rolled back, so the record of what happened is kept.
+    """
+    if flag.status != QualityFlag.Status.OPEN:
+        raise ApplicationError("This flag has been reviewed already.")
+    if not reason.strip():
+        raise ApplicationError("Say why these results are rolled back.")
+    visits = flag.visits.exclude(review=DoorVisit.Review.ROLLED_BACK)
+    event_ids = [pk for pk in visits.values_list("contact_event_id", flat=True) if pk]
+    removed = 0
+    if event_ids:
+        removed = contact_events_delete(chapter=flag.chapter, event_ids=event_ids, actor=actor, reason=reason)
+    visits.update(review=DoorVisit.Review.ROLLED_BACK)
+    flag.status, flag.reviewed_by, flag.reviewed_at = QualityFlag.Status.ROLLED_BACK, actor, timezone.now()
+    flag.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    audit_record(actor=actor, action=AuditEvent.Action.ROLLBACK, chapter=flag.chapter, target=flag,
+                 details={"contact_events": removed, "reason": reason.strip()[:500]})  # fmt: skip
+    return removed
+
+
+@transaction.atomic
+def saved_list_from_answers(
+    *, campaign: Campaign, question: SurveyQuestion, value: str, name: str, actor: User
+) -> SavedList:
+    """Save a list of the people who gave an answer in a campaign, such as its supporters, for the next one."""
+    if question.campaign_id != campaign.pk:
+        raise ApplicationError("Choose a question of that campaign.")
+    if question.kind not in (SurveyQuestion.Kind.SINGLE, SurveyQuestion.Kind.SCALE):
+        raise ApplicationError("Lists are built from single-choice or 1–5 questions.")
+    if not question.options.filter(value=value).exists():
+        raise ApplicationError("Choose one of the question's answers.")
+    saved_list = SavedList(
+        chapter=campaign.chapter, name=name.strip(), created_by=actor,
+        description=f"People who answered “{question.text}” with “{question.options.get(value=value).label}” "
+        f"in {campaign.name}.",
+        filters={"answer_question": str(question.pk), "answer_value": value, "answer_campaign": campaign.pk},
+    )  # fmt: skip
+    _full_clean(saved_list)
+    saved_list.save()
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, chapter=campaign.chapter, target=saved_list)
+    return saved_list

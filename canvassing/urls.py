@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from canvassing.views import campaigns, field, shifts, turfs, walk_lists
+from canvassing.views import campaigns, dashboards, field, shifts, turfs, walk_lists
 
 app_name = "canvassing"
 C = "c/<slug:chapter>/canvass/"
@@ -21,6 +21,11 @@ urlpatterns: list[URLPattern] = [
     ),
     path(C + "campaigns/<int:pk>/answers/<int:option_pk>/", campaigns.answer_effects, name="answer_effects"),
     path(C + "campaigns/<int:pk>/cut/", turfs.turf_cut, name="turf_cut"),
+    path(C + "campaigns/<int:pk>/dashboard/", dashboards.campaign_dashboard, name="campaign_dashboard"),
+    path(C + "campaigns/<int:pk>/flags/", dashboards.flag_list, name="flag_list"),
+    path(C + "campaigns/<int:pk>/lists/", dashboards.list_from_answers, name="list_from_answers"),
+    path(C + "flags/<int:pk>/", dashboards.flag_detail, name="flag_detail"),
+    path(C + "flags/<int:pk>/review/", dashboards.flag_review, name="flag_review"),
     path(C + "campaigns/<int:pk>/shifts/new/", shifts.shift_create, name="shift_create"),
     path(C + "campaigns/<int:pk>/assign/", shifts.turf_assign, name="turf_assign"),
     path(C + "shifts/<int:pk>/", shifts.shift_detail, name="shift_detail"),

@@ -245,6 +245,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name across apps get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "ContactResultEnum": "data_vault.models.ContactEvent.Result",
+        "EndorsementStatusEnum": "endorsements.models.races.EndorsementStatus",
+    },
 }
 
 LOGGING = {
@@ -265,6 +270,8 @@ DATA_VAULT_EXPORT_TTL_HOURS = env.int("DATA_VAULT_EXPORT_TTL_HOURS", default=24)
 # Imports: on PostgreSQL, COPY into a staging table and merge in SQL; off, the portable ORM path.
 DATA_VAULT_IMPORT_FAST_PATH = env.bool("DATA_VAULT_IMPORT_FAST_PATH", default=True)
 DATA_VAULT_IMPORT_MAX_BYTES = env.int("DATA_VAULT_IMPORT_MAX_BYTES", default=IMPORT_MAX_UPLOAD_BYTES)
+# Whole-vault exports: how long the download link works.
+DATA_VAULT_EXPORT_TTL_HOURS = env.int("DATA_VAULT_EXPORT_TTL_HOURS", default=24)
 # (end of data_vault settings)
 
 # --- canvassing settings ---
@@ -274,9 +281,12 @@ CANVASSING_TILE_URL = env.str("CANVASSING_TILE_URL", default="")
 CANVASSING_TILE_ATTRIBUTION = env.str("CANVASSING_TILE_ATTRIBUTION", default="")
 # Shift reminders go this many hours before the shift; beat checks every 15 minutes.
 CANVASSING_REMINDER_HOURS = env.int("CANVASSING_REMINDER_HOURS", default=24)
+# Door results this close together, three or more in a row, are flagged for the captain.
+CANVASSING_FAST_DOOR_SECONDS = env.int("CANVASSING_FAST_DOOR_SECONDS", default=20)
 CELERY_BEAT_SCHEDULE = {
     **globals().get("CELERY_BEAT_SCHEDULE", {}),
     "canvassing-shift-reminders": {"task": "canvassing.tasks.shift_reminders_send_task", "schedule": 15 * 60},
+    "canvassing-quality-flags": {"task": "canvassing.tasks.quality_flags_detect_all_task", "schedule": 10 * 60},
 }
 
 # (end of canvassing settings)

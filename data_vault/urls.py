@@ -61,6 +61,18 @@ transfer_patterns: list[URLPattern] = [
         transfers.import_rejections_csv,
         name="import_rejections_csv",
     ),
+    path("c/<slug:chapter>/vault/export/", transfers.vault_export_list, name="vault_export_list"),
+    path("c/<slug:chapter>/vault/export/<int:pk>/", transfers.vault_export_detail, name="vault_export_detail"),
+    path(
+        "c/<slug:chapter>/vault/export/<int:pk>/progress/",
+        transfers.vault_export_progress,
+        name="vault_export_progress",
+    ),
+    path(
+        "c/<slug:chapter>/vault/export/<int:pk>/download/",
+        transfers.vault_export_download,
+        name="vault_export_download",
+    ),
 ]
 
 

@@ -16,7 +16,10 @@ from endorsements.models import (
     Candidate,
     ChapterVote,
     CommitmentCheckIn,
+    Dossier,
+    DossierAttachment,
     Endorsement,
+    LocalPlan,
     NationalRequest,
     NecReviewerAssignment,
     PacketJob,
@@ -64,6 +67,12 @@ def endorsement_list(*, chapter: Chapter, status: str | None = None) -> QuerySet
     """Return the chapter's endorsements with their race and candidate, soonest election first."""
     endorsements = Endorsement.objects.filter(chapter=chapter).select_related("race", "candidate", "chapter")
     return endorsements.filter(status=status) if status else endorsements
+
+
+def endorsement_status_counts(*, chapter: Chapter) -> list[tuple[str, float]]:
+    """Return how many of the chapter's endorsements stand at each status, in process order, leaving out zeros."""
+    counts = dict(Endorsement.objects.filter(chapter=chapter).order_by().values_list("status").annotate(n=Count("pk")))
+    return [(str(label), counts[value]) for value, label in S.choices if counts.get(value)]
 
 
 def endorsement_get(*, chapter: Chapter, pk: int) -> Endorsement:
@@ -125,6 +134,26 @@ def questionnaire_get_by_token(*, token: str) -> Questionnaire:
         .prefetch_related("template__questions", "answers"),
         token_digest=token_digest(token),
     )
+
+
+def dossier_get(*, endorsement: Endorsement) -> Dossier | None:
+    """Return the endorsement's dossier with its attachments, or None before any research."""
+    return Dossier.objects.filter(endorsement=endorsement).prefetch_related("attachments").first()
+
+
+def dossier_attachment_get(*, endorsement: Endorsement, pk: int) -> DossierAttachment:
+    """Return one of the dossier's attachments, or raise Http404."""
+    return get_object_or_404(DossierAttachment, dossier__endorsement=endorsement, pk=pk)
+
+
+def local_plan_get(*, endorsement: Endorsement) -> LocalPlan | None:
+    """Return the endorsement's local plan with its canvassing campaign, or None before it is started."""
+    return LocalPlan.objects.filter(endorsement=endorsement).select_related("campaign").first()
+
+
+def timeline_list(*, endorsement: Endorsement) -> QuerySet[StatusChange]:
+    """Return the endorsement's timeline, oldest first."""
+    return StatusChange.objects.filter(endorsement=endorsement).select_related("actor")
 
 
 def vote_current(*, endorsement: Endorsement) -> ChapterVote | None:

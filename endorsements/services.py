@@ -261,7 +261,9 @@ def questionnaire_send(
         )
     else:
         locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
-        if locked.status != S.QUESTIONNAIRE_SENT or locked.version != expected_version:
+        if locked.version != expected_version:
+            raise ApplicationError("Someone else changed this endorsement. Reload the page and try again.")
+        if locked.status != S.QUESTIONNAIRE_SENT:
             raise ApplicationError(
                 f"A questionnaire can only be sent to a draft, or sent again while waiting for answers; "
                 f"this endorsement is {locked.get_status_display().lower()}."

@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from canvassing import services
-from canvassing.models import Campaign
+from canvassing.models import Campaign, QualityFlag
 from tests.data_vault.factories import HouseholdFactory, PersonFactory, SavedListFactory
 from tests.tenancy.registry import Public, Route, Scoped
 
@@ -39,6 +39,8 @@ def build(w: SimpleNamespace) -> None:
     w.signup = services.shift_signup(shift=w.shift, member=w.member)
     # The canvasser has the second turf; the first is nobody's.
     w.assignment = services.turf_assign(turf=w.turf_b, canvasser=w.canvasser, shift=w.shift, actor=w.captain.user)
+    w.flag = QualityFlag.objects.create(chapter=w.chapter, campaign=w.campaign, canvasser=w.canvasser.user,
+                                        kind=QualityFlag.Kind.TOO_FAST, detail="3 doors in 4 seconds")  # fmt: skip
 
 
 def _c(w: SimpleNamespace) -> dict[str, Any]:
@@ -102,4 +104,9 @@ ROUTES: dict[str, Route] = {
     "api:canvass_shift_list": Scoped(_api_campaign),
     "api:canvass_turf_doors": Scoped(_turf),
     "api:canvass_result_submit": Scoped(_turf, methods=("POST",)),
+    "canvassing:campaign_dashboard": Scoped(_campaign),
+    "canvassing:flag_list": Scoped(_campaign),
+    "canvassing:list_from_answers": Scoped(_campaign, methods=("POST",)),
+    "canvassing:flag_detail": Scoped(lambda w: {"chapter": w.chapter.slug, "pk": w.flag.pk}),
+    "canvassing:flag_review": Scoped(lambda w: {"chapter": w.chapter.slug, "pk": w.flag.pk}, methods=("POST",)),
 }
