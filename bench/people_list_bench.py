@@ -1,10 +1,11 @@
 """
 Measure the people list at the issue's scale: filtered by precinct, plus a name search.
 
-Usage (PostgreSQL, a migrated database; the bench chapter is rebuilt unless --reuse):
+Usage (PostgreSQL, a migrated database; the bench chapter is rebuilt unless --reuse).
+Run it with DEBUG off, as production serves pages (compiled templates are cached):
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bw_bench REDIS_URL=redis://127.0.0.1:6379/2 \
-      .venv/bin/python bench/people_list_bench.py --people 1000000
+    DEBUG=0 SECRET_KEY=bench DATABASE_URL=postgres://postgres@127.0.0.1:5432/bw_bench \
+      REDIS_URL=redis://127.0.0.1:6379/2 .venv/bin/python bench/people_list_bench.py --people 1000000
 
 In one run it measures, as the median of --repeat runs each:
   (a) baseline: the same filter and search as one SQL statement with the vault's indexes
@@ -34,8 +35,15 @@ import django
 
 django.setup()
 
-from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
 from django.conf import settings  # noqa: E402
+
+# Pages reference static files; the bench renders them without collectstatic.
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 
@@ -244,7 +252,7 @@ def main() -> None:
     selector_ms = median_ms(selector, args.repeat)
     unfiltered_ms = median_ms(unfiltered_page, args.repeat)
     page_ms = median_ms(page, args.repeat)
-    print(f"people={people_count} precinct={args.precinct} q={args.q!r} matches={matches}")
+    print(f"people={people_count} precinct={args.precinct} q={args.q!r} matches={matches} debug={settings.DEBUG}")
     print(f"baseline_seq_scan_ms={baseline_ms:.1f}")
     print(f"selector_ms={selector_ms:.1f}")
     print(f"unfiltered_page_ms={unfiltered_ms:.1f}  (first page of all {people_count} people, with the count)")

@@ -264,13 +264,11 @@ LOGGING = {
 # Each app's own settings, one block per app.
 
 # --- data_vault settings ---
-# How long a list export's download link works, in hours.
-DATA_VAULT_EXPORT_TTL_HOURS = env.int("DATA_VAULT_EXPORT_TTL_HOURS", default=24)
 
 # Imports: on PostgreSQL, COPY into a staging table and merge in SQL; off, the portable ORM path.
 DATA_VAULT_IMPORT_FAST_PATH = env.bool("DATA_VAULT_IMPORT_FAST_PATH", default=True)
 DATA_VAULT_IMPORT_MAX_BYTES = env.int("DATA_VAULT_IMPORT_MAX_BYTES", default=IMPORT_MAX_UPLOAD_BYTES)
-# Whole-vault exports: how long the download link works.
+# List and whole-vault exports: how long the download link works, in hours.
 DATA_VAULT_EXPORT_TTL_HOURS = env.int("DATA_VAULT_EXPORT_TTL_HOURS", default=24)
 # (end of data_vault settings)
 

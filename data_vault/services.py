@@ -16,7 +16,6 @@ from django.core.files import File
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import IntegerField, Value
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from chapters.models import Chapter
 from core.errors import ApplicationError
@@ -26,6 +25,7 @@ from core.services import audit_record, job_finish, job_is_cancelled, job_progre
 from core.tasks import TRANSIENT_ERRORS
 from data_vault.filters import people_filter_parse
 from data_vault.importers import normalize
+from data_vault.importers.records import erasure_match_digest, erasure_voter_id_digest
 from data_vault.models import (
     DNC_CHANNELS,
     LADDER_RANK,
@@ -540,50 +540,29 @@ def person_merge(*, survivor: Person, duplicate: Person, actor: User) -> Person:
     return survivor
 
 
-def _erasure_keys() -> list[str]:
-    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-
-
-def _erasure_digest(chapter: Chapter, kind: str, value: str, secret: str) -> str:
-    return salted_hmac(
-        f"data_vault.erasure.{kind}", f"{chapter.pk}|{value}", secret=secret, algorithm="sha256"
-    ).hexdigest()
-
-
-def _erasure_match_value(name_key: str, birth_year: int | None, address_key: str) -> str:
-    return f"{name_key.upper()}|{birth_year or ''}|{address_key.upper()}"
-
-
 def erasure_checker(*, chapter: Chapter) -> Callable[..., bool]:
     """
     Return a test telling whether an incoming record is a person erased on request.
 
-    Load the chapter's digests once, so an import can check every row cheaply.
-    The test takes ``voter_id``, or ``name_key`` (normalize.name_key),
-    ``birth_year`` and ``address_key`` (normalize.address_key), all keyword-only.
+    Load the chapter's digests once, so a check per row is cheap. The test takes
+    ``voter_id``, or ``name_key`` (normalize.name_key), ``birth_year`` and
+    ``address_key`` (normalize.address_key), all keyword-only. The digests are
+    the importer's own (importers.records), which its SQL path computes too.
     """
-    voter_digests = set(
-        Erasure.objects.filter(chapter=chapter).exclude(voter_id_digest="").values_list("voter_id_digest", flat=True)
-    )
-    match_digests = set(
-        Erasure.objects.filter(chapter=chapter).exclude(match_digest="").values_list("match_digest", flat=True)
-    )
-    keys = _erasure_keys()
+    erasures = Erasure.objects.filter(chapter=chapter)
+    voter_digests = set(erasures.exclude(voter_id_digest="").values_list("voter_id_digest", flat=True))
+    match_digests = set(erasures.exclude(match_digest="").values_list("match_digest", flat=True))
 
     def matches(
         *, voter_id: str = "", name_key: str = "", birth_year: int | None = None, address_key: str = ""
     ) -> bool:
         voter_id = voter_id.strip().upper()
-        if (
-            voter_id
-            and voter_digests
-            and any(_erasure_digest(chapter, "voter", voter_id, key) in voter_digests for key in keys)
-        ):
+        if voter_id and erasure_voter_id_digest(chapter_id=chapter.pk, state_voter_id=voter_id) in voter_digests:
             return True
-        if name_key and match_digests:
-            value = _erasure_match_value(name_key, birth_year, address_key)
-            return any(_erasure_digest(chapter, "match", value, key) in match_digests for key in keys)
-        return False
+        digest = erasure_match_digest(
+            chapter_id=chapter.pk, name_key=name_key, birth_year=birth_year, address_key=address_key
+        )
+        return bool(name_key) and digest in match_digests
 
     return matches
 
@@ -611,17 +590,16 @@ def person_erase(*, person: Person, actor: User, reason: str) -> Erasure:
         raise ApplicationError("Say why this person is being deleted, such as “asked to be removed”.")
     person = Person.objects.select_for_update(of=("self",)).select_related("chapter", "household").get(pk=person.pk)
     chapter, household, pk = person.chapter, person.household, person.pk
-    secret = settings.SECRET_KEY
     voter_id = person.state_voter_id.strip().upper()
     name_key = person.name_key or normalize.name_key(last_name=person.last_name, first_name=person.first_name)
     erasure = Erasure.objects.create(
         chapter=chapter,
-        voter_id_digest=_erasure_digest(chapter, "voter", voter_id, secret) if voter_id else "",
-        match_digest=_erasure_digest(
-            chapter,
-            "match",
-            _erasure_match_value(name_key, person.birth_year, household.address_key if household else ""),
-            secret,
+        voter_id_digest=erasure_voter_id_digest(chapter_id=chapter.pk, state_voter_id=voter_id) if voter_id else "",
+        match_digest=erasure_match_digest(
+            chapter_id=chapter.pk,
+            name_key=name_key,
+            birth_year=person.birth_year,
+            address_key=household.address_key if household else "",
         )
         if name_key.strip("|")
         else "",
@@ -855,4 +833,70 @@ def shared_list_view_record(*, agreement: SharingAgreement, actor: User, page: i
         chapter=agreement.chapter,
         target=agreement,
         details={"list": agreement.saved_list.name, "partner": agreement.partner.name, "page": page},
+    )
+
+
+@transaction.atomic
+def person_phone_add(*, person: Person, number: str, kind: str, actor: User) -> Phone:
+    """Add a phone number to a person, as ten digits; audited. Adding it twice keeps one."""
+    if kind not in Phone.Kind.values:
+        raise ApplicationError("Say whether the phone is a cell or a landline.")
+    try:
+        digits = normalize.phone_norm(number)
+    except normalize.CellError as error:
+        raise ApplicationError(f"{number!r}: {error}.") from error
+    if not digits:
+        raise ApplicationError("Give the phone number.")
+    phone, created = Phone.objects.get_or_create(person=person, number=digits, defaults={"kind": kind})
+    if not created and phone.kind != kind:
+        phone.kind = kind
+        phone.save(update_fields=["kind"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=person.chapter,
+        target=person,
+        details={"phone_added": kind},
+    )
+    return phone
+
+
+@transaction.atomic
+def person_email_add(*, person: Person, address: str, actor: User) -> Email:
+    """Add an email address to a person, in lower case; audited. Adding it twice keeps one."""
+    try:
+        cleaned = normalize.email_norm(address)
+    except normalize.CellError as error:
+        raise ApplicationError(f"{address!r}: {error}.") from error
+    if not cleaned:
+        raise ApplicationError("Give the email address.")
+    email, _ = Email.objects.get_or_create(person=person, address=cleaned)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=person.chapter,
+        target=person,
+        details={"email_added": True},
+    )
+    return email
+
+
+@transaction.atomic
+def person_contact_point_remove(
+    *, person: Person, phone: Phone | None = None, email: Email | None = None, actor: User
+) -> None:
+    """Remove one of a person's phones or emails; audited."""
+    for point in (phone, email):
+        if point is not None and point.person_id != person.pk:
+            raise ApplicationError("That number or address belongs to someone else.")
+    if phone is not None:
+        phone.delete()
+    if email is not None:
+        email.delete()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=person.chapter,
+        target=person,
+        details={"phone_removed" if phone else "email_removed": True},
     )

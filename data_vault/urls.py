@@ -21,6 +21,10 @@ people_patterns: list[URLPattern] = [
     path(f"{V}people/<int:pk>/tags/", people.person_tag_add, name="person_tag_add"),
     path(f"{V}people/<int:pk>/tags/<int:tag>/remove/", people.person_tag_remove, name="person_tag_remove"),
     path(f"{V}people/<int:pk>/ladder/", people.person_ladder_set, name="person_ladder_set"),
+    path(f"{V}people/<int:pk>/phones/", people.person_phone_add, name="person_phone_add"),
+    path(f"{V}people/<int:pk>/phones/<int:phone>/remove/", people.person_phone_remove, name="person_phone_remove"),
+    path(f"{V}people/<int:pk>/emails/", people.person_email_add, name="person_email_add"),
+    path(f"{V}people/<int:pk>/emails/<int:email>/remove/", people.person_email_remove, name="person_email_remove"),
     path(f"{V}people/<int:pk>/do-not-contact/", people.person_do_not_contact_set, name="person_do_not_contact_set"),
     path(
         f"{V}people/<int:pk>/do-not-contact/<str:channel>/clear/",

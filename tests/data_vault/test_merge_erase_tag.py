@@ -194,3 +194,21 @@ def test_erasure_leaves_no_door_visit_naming_the_person(organizer, chapter, camp
     kept = _door_visit(neighbour, campaign)
     person_erase(person=person, actor=organizer.user, reason="Asked")
     assert list(DoorVisit.objects.all()) == [kept]
+
+
+@pytest.mark.parametrize("fast", [pytest.param(True, id="fast"), pytest.param(False, id="portable")])
+def test_a_person_erased_on_the_page_is_not_imported_again(organizer, chapter, tmp_path, fast):
+    """The importer recognises the digests the erasure leaves, by voter id and by name, year and address."""
+    from data_vault.importers.jobs import import_people
+    from tests.data_vault import import_files as files
+
+    path = str(files.write(tmp_path / "v.txt", files.ncvoter_text()))
+    first = import_people(chapter=chapter, path=path, fast=fast)
+    erased = Person.objects.filter(chapter=chapter).order_by("id").first()
+    assert erased is not None
+    voter_id, total = erased.state_voter_id, Person.objects.filter(chapter=chapter).count()
+    person_erase(person=erased, actor=organizer.user, reason="Asked to be removed")
+    again = import_people(chapter=chapter, path=path, fast=fast)
+    assert again.rejected_count == first.rejected_count + 1
+    assert not Person.objects.filter(chapter=chapter, state_voter_id=voter_id).exists()
+    assert Person.objects.filter(chapter=chapter).count() == total - 1

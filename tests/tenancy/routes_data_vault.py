@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from data_vault.models import ExportJob, SharingAgreement
+from data_vault.models import Email, ExportJob, Phone, SharingAgreement
 from data_vault.services import person_tag_add
 from tests.data_vault.factories import PersonFactory, SavedListFactory
 from tests.factories import ChapterFactory
@@ -16,6 +16,8 @@ def build(w: SimpleNamespace) -> None:
     """Give chapter A two people, a saved list and a contact event."""
     w.person = PersonFactory.create(chapter=w.chapter, first_name="Ada", last_name="Walker")
     w.other_person = PersonFactory.create(chapter=w.chapter, first_name="Ada", last_name="Walkerr")
+    w.phone = Phone.objects.create(person=w.person, number="9195550100", kind=Phone.Kind.CELL)
+    w.email = Email.objects.create(person=w.person, address="ada@example.org")
     w.tag = person_tag_add(person=w.person, tag_name="alpha tag", actor=w.organizer.user)
     w.saved_list = SavedListFactory.create(chapter=w.chapter, name="Alpha universe", filters={"precinct": ["01"]})
     # A third chapter of the statewide table: A shares with it, and it shares with A.
@@ -59,6 +61,10 @@ ROUTES: dict[str, Route] = {
     "data_vault:person_tag_add": Scoped(_person, methods=("POST",)),
     "data_vault:person_tag_remove": Scoped(lambda w: {**_person(w), "tag": w.tag.pk}, methods=("POST",)),
     "data_vault:person_ladder_set": Scoped(_person, methods=("POST",)),
+    "data_vault:person_phone_add": Scoped(_person, methods=("POST",)),
+    "data_vault:person_phone_remove": Scoped(lambda w: {**_person(w), "phone": w.phone.pk}, methods=("POST",)),
+    "data_vault:person_email_add": Scoped(_person, methods=("POST",)),
+    "data_vault:person_email_remove": Scoped(lambda w: {**_person(w), "email": w.email.pk}, methods=("POST",)),
     "data_vault:person_do_not_contact_set": Scoped(_person, methods=("POST",)),
     "data_vault:person_do_not_contact_clear": Scoped(lambda w: {**_person(w), "channel": "phone"}, methods=("POST",)),
     "data_vault:person_list": Scoped(_chapter),
