@@ -250,6 +250,10 @@ def import_job_run(
     except Exception:
         logger.exception("Import %s failed", job.pk)
         job_finish(job, status=Job.Status.FAILED, error="The import failed unexpectedly. Nothing was imported.")
+    if job.is_finished and job.file:
+        # The upload is personal data: once imported (or refused) it goes; the vault keeps what it took.
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
     return job
 
 

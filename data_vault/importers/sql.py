@@ -75,11 +75,6 @@ ADDRESS_WORDS = (
 )
 
 
-def _search_text(person: str, household: str) -> str:
-    words = ADDRESS_WORDS.format(p=person, h=household)
-    return f"upper(btrim(regexp_replace({words}, '\\s+', ' ', 'g')))"
-
-
 # What a new person got from the file, for their provenance.
 FILLED = [
     *((name, _filled("s", name)) for name in PERSON_FIELDS),
@@ -302,28 +297,32 @@ def _changes_find(cursor: Any) -> None:
 
 def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
     """Update matched people's changed fields, insert new people, record provenance; return the counts."""
-    updates = ", ".join(
-        f"{name} = COALESCE(s.{name}, p.{name})"
+    merged = {
+        name: f"COALESCE(s.{name}, p.{name})"
         if name in NULLABLE_FIELDS
-        else f"{name} = CASE WHEN s.{name} <> '' THEN s.{name} ELSE p.{name} END"
+        else f"CASE WHEN s.{name} <> '' THEN s.{name} ELSE p.{name} END"
         for name in PERSON_FIELDS
+    }
+    updates = ", ".join(f"{name} = {value}" for name, value in merged.items())
+    address = (
+        f"(SELECT concat_ws(' ', h.house_number::text, h.house_number_suffix, h.street_name, h.unit, h.city, h.zip5) "
+        f"FROM {HOUSEHOLD} h WHERE h.id = COALESCE(s.household_id, p.household_id))"
     )
+    words = (
+        f"concat_ws(' ', {merged['first_name']}, {merged['middle_name']}, {merged['last_name']}, "
+        f"{merged['name_suffix']}, {address}, {merged['state_voter_id']})"
+    )
+    # One pass over each changed person: its fields, household, match key and search words together.
     cursor.execute(
         f"""
-        UPDATE {PERSON} p SET {updates}, household_id = COALESCE(s.household_id, p.household_id), updated_at = now()
+        UPDATE {PERSON} p SET {updates}, household_id = COALESCE(s.household_id, p.household_id),
+            name_key = upper({merged["last_name"]}) || '|' || upper({merged["first_name"]}),
+            search_text = upper(btrim(regexp_replace({words}, '\\s+', ' ', 'g'))),
+            updated_at = now()
         FROM {STAGE} s WHERE s.person_id = p.id AND cardinality(s.changed) > 0
         """
     )
     updated = int(cursor.rowcount)
-    cursor.execute(
-        f"""
-        UPDATE {PERSON} p SET
-            name_key = upper(p.last_name) || '|' || upper(p.first_name),
-            search_text = {_search_text("p", "h")}
-        FROM {STAGE} s LEFT JOIN {PERSON} q ON q.id = s.person_id LEFT JOIN {HOUSEHOLD} h ON h.id = q.household_id
-        WHERE s.person_id = p.id AND cardinality(s.changed) > 0
-        """
-    )
     cursor.execute(f"SELECT count(*) FROM {STAGE} WHERE person_id IS NOT NULL")
     unchanged = int(cursor.fetchone()[0]) - updated
     cursor.execute(

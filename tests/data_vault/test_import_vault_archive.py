@@ -146,3 +146,26 @@ def test_canvassers_and_members_cannot_export(
         client.force_login(membership.user)
         assert client.post(reverse("data_vault:vault_export_list", kwargs={"chapter": vault.slug})).status_code == 404
     assert not ExportJob.objects.exists()
+
+
+def test_vault_export_uploaded_on_the_import_page_skips_the_column_mapping(
+    client: Client, vault: Chapter, other_chapter: Chapter, organizer: Membership, outsider: Membership
+) -> None:
+    """Chapter B's chair uploads chapter A's export: no columns to map, one button, then the same people."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from data_vault.importers.jobs import import_job_run
+
+    export = _export(vault, organizer)
+    client.force_login(outsider.user)
+    with open(export.file.path, "rb") as stream:
+        upload = SimpleUploadedFile("alpha-vault.zip", stream.read(), content_type="application/zip")
+    client.post(reverse("data_vault:import_list", kwargs={"chapter": other_chapter.slug}), {"file": upload})
+    job = ImportJob.objects.get(chapter=other_chapter)
+    assert job.file_format == "vault"
+    mapping = client.get(reverse("data_vault:import_mapping", kwargs={"chapter": other_chapter.slug, "pk": job.pk}))
+    assert "This is a Blockwork vault export." in mapping.content.decode()
+    client.post(reverse("data_vault:import_mapping", kwargs={"chapter": other_chapter.slug, "pk": job.pk}))
+    job = import_job_run(job_id=job.pk)
+    assert (job.status, job.created_count) == (ImportJob.Status.DONE, 3)
+    assert _snapshot(other_chapter)["people"] == _snapshot(vault)["people"]
