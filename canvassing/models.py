@@ -226,13 +226,16 @@ class TurfDoor(models.Model):
         Campaign, on_delete=models.CASCADE, related_name="+", db_constraint=False, db_index=False
     )
     turf = models.ForeignKey(Turf, on_delete=models.CASCADE, related_name="doors", db_constraint=False, db_index=False)
-    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="turf_doors", db_constraint=False)
+    household = models.ForeignKey(
+        Household, on_delete=models.CASCADE, related_name="turf_doors", db_constraint=False, db_index=False
+    )
     position = models.PositiveIntegerField()
 
     class Meta:
         ordering = ["turf", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["campaign", "household"], name="turf_door_once_per_campaign"),
+            # Household first: the same index finds a household's doors in every campaign.
+            models.UniqueConstraint(fields=["household", "campaign"], name="turf_door_once_per_campaign"),
         ]
         indexes = [models.Index(fields=["turf", "position"], name="turf_door_order")]
 
