@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from core.models import Job
+from core.models import AuditEvent, Job
 from endorsements.models import PacketJob
 from tests.endorsements.factories import DOSSIER, PLAN, endorsement_submitted_nationally
 
@@ -45,6 +45,8 @@ def test_the_packet_is_rendered_by_the_worker_and_holds_the_whole_record(
 
     download = client.get(f"{response['Location']}download/")
     assert download.status_code == 200
+    exported = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert (exported.actor, exported.chapter) == (nec_member, endorsement.chapter)
     pdf = b"".join(download.streaming_content)  # type: ignore[attr-defined]
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())
