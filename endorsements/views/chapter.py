@@ -268,7 +268,7 @@ def endorsement_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpRes
         vote=vote,
         tally=services.vote_tally(vote) if vote else None,
         ballot_cast=vote is not None and vote.ballots.filter(member=membership).exists(),
-        actions={t.action for t in workflow.allowed_actions(endorsement.status)},
+        actions={t.action for t in workflow.allowed_actions(endorsement.status, side=workflow.Side.CHAPTER)},
         endorsed=endorsement.status in workflow.ENDORSED,
     )
     if runs:
