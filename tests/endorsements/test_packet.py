@@ -72,3 +72,19 @@ def test_the_packet_status_page_shows_progress(client: Client, organizer):
     assert "<progress" in partial
     assert "<html" not in partial
     assert client.get(f"{url}download/").status_code == 404  # not rendered yet
+
+
+@pytest.mark.django_db
+def test_running_the_packet_task_twice_renders_once(organizer, settings, tmp_path):
+    from endorsements.tasks import packet_render_task
+
+    settings.MEDIA_ROOT = tmp_path
+    endorsement = endorsement_submitted_nationally(organizer.chapter, organizer.user)
+    job = PacketJob.objects.create(endorsement=endorsement, created_by=organizer.user)
+    packet_render_task(job.pk)
+    job.refresh_from_db()
+    first = job.file.name
+    packet_render_task(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.file.name) == (Job.Status.DONE, first)
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1
