@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
@@ -213,6 +215,18 @@ def national_request_get_for_user(*, user: User, pk: int) -> NationalRequest:
         Prefetch("endorsement__timeline", queryset=StatusChange.objects.select_related("actor")),
     )
     return get_object_or_404(requests.select_related("nec_vote", "npc_decision"), pk=pk)
+
+
+def national_request_status_counts(*, submitted_from: datetime, submitted_before: datetime) -> dict[str, int]:
+    """Count national requests submitted in a period by where they stand now; never a chapter's drafts."""
+    rows = (
+        NationalRequest.objects.filter(submitted_at__gte=submitted_from, submitted_at__lt=submitted_before)
+        .values_list("endorsement__status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict(rows)
+    return {str(label): counts[value] for value, label in S.choices if counts.get(value)}
 
 
 def nec_reviewer_choices() -> QuerySet[User]:

@@ -798,7 +798,18 @@ def commitment_check_in(
     )
 
 
-# The reviewers' packet.
+# The reviewers' packet and files leaving the app.
+
+
+def file_download_record(*, endorsement: Endorsement, actor: User, target: DossierAttachment | PacketJob) -> None:
+    """Record in the chapter's audit trail that someone downloaded an attachment or a packet."""
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        chapter=endorsement.chapter,
+        target=target,
+        details={"endorsement": endorsement.pk},
+    )
 
 
 @transaction.atomic

@@ -268,7 +268,7 @@ def endorsement_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpRes
         vote=vote,
         tally=services.vote_tally(vote) if vote else None,
         ballot_cast=vote is not None and vote.ballots.filter(member=membership).exists(),
-        actions={t.action for t in workflow.allowed_actions(endorsement.status)},
+        actions={t.action for t in workflow.allowed_actions(endorsement.status, side=workflow.Side.CHAPTER)},
         endorsed=endorsement.status in workflow.ENDORSED,
     )
     if runs:
@@ -401,6 +401,7 @@ def dossier_attachment_download(request: AuthedRequest, chapter: str, pk: int, a
     """Download one of the dossier's attachments."""
     _, endorsement = _run(request, chapter, pk)
     found = selectors.dossier_attachment_get(endorsement=endorsement, pk=attachment)
+    services.file_download_record(endorsement=endorsement, actor=request.user, target=found)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=Path(found.file.name or "").name)
 
 
@@ -701,4 +702,5 @@ def packet_download(request: AuthedRequest, chapter: str, pk: int, job: int) -> 
     found = selectors.packet_job_get(endorsement=endorsement, pk=job)
     if not found.file:
         raise Http404
+    services.file_download_record(endorsement=endorsement, actor=request.user, target=found)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=Path(found.file.name or "").name)

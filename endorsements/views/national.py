@@ -245,4 +245,5 @@ def national_packet_download(request: AuthedRequest, pk: int, job: int) -> FileR
     found = selectors.packet_job_get(endorsement=endorsement, pk=job)
     if not found.file:
         raise Http404
+    services.file_download_record(endorsement=endorsement, actor=request.user, target=found)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=Path(found.file.name or "").name)

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEvent
 from endorsements import services
 from endorsements.models import Endorsement, Questionnaire, QuestionnaireAnswer
 from endorsements.models import EndorsementStatus as S
@@ -265,6 +266,12 @@ def test_an_attachment_is_uploaded_and_downloaded_by_the_working_group_only(
     attachment = endorsement.dossier.attachments.get()
     url = _url("dossier_attachment_download", endorsement, attachment=attachment.pk)
     assert b"".join(client.get(url).streaming_content) == b"precinct,votes\n12,340\n"  # type: ignore[attr-defined]
+    download = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert (download.actor, download.chapter, download.target_label) == (
+        organizer.user,
+        organizer.chapter,
+        "Precinct results",
+    )
     client.force_login(member.user)
     assert client.get(url).status_code == 404
 
