@@ -130,7 +130,7 @@ def training_figures(period_start: date, period_end: date) -> dict[str, int]:
     start, end = _bounds(period_start, period_end)
     return Training.objects.filter(starts_at__gte=start, starts_at__lt=end).aggregate(
         held=Count("id", distinct=True),
-        signups=Count("signups"),
+        signed_up=Count("signups"),
         attended=Count("signups", filter=Q(signups__attended=True)),
         chapters_attending=Count("signups__chapter", distinct=True, filter=Q(signups__attended=True)),
     )

@@ -9,7 +9,9 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mass_mail
 from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -491,3 +493,14 @@ def report_publish(*, report: Report, actor: User) -> Report:
 
     transaction.on_commit(lambda: report_notify_npc_task.delay(locked.pk))
     return locked
+
+
+def report_npc_notify(*, report: Report) -> int:
+    """Email every NPC member the published report's permanent address; return how many were told."""
+    emails = sorted(
+        set(NationalRole.objects.filter(kind=NationalRole.Kind.NPC_MEMBER).values_list("user__email", flat=True))
+    )
+    link = settings.SITE_URL.rstrip("/") + report.get_public_url()
+    body = render_to_string("committee/email/report_published.txt", {"report": report, "link": link})
+    subject = f"NEC report published: {report.title}"
+    return send_mass_mail([(subject, body, None, [email]) for email in emails])

@@ -245,6 +245,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name across apps get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "ContactResultEnum": "data_vault.models.ContactEvent.Result",
+        "EndorsementStatusEnum": "endorsements.models.races.EndorsementStatus",
+    },
 }
 
 LOGGING = {
@@ -259,12 +264,12 @@ LOGGING = {
 # Each app's own settings, one block per app.
 
 # --- data_vault settings ---
-# How long a list export's download link works, in hours.
-DATA_VAULT_EXPORT_TTL_HOURS = env.int("DATA_VAULT_EXPORT_TTL_HOURS", default=24)
 
 # Imports: on PostgreSQL, COPY into a staging table and merge in SQL; off, the portable ORM path.
 DATA_VAULT_IMPORT_FAST_PATH = env.bool("DATA_VAULT_IMPORT_FAST_PATH", default=True)
 DATA_VAULT_IMPORT_MAX_BYTES = env.int("DATA_VAULT_IMPORT_MAX_BYTES", default=IMPORT_MAX_UPLOAD_BYTES)
+# List and whole-vault exports: how long the download link works, in hours.
+DATA_VAULT_EXPORT_TTL_HOURS = env.int("DATA_VAULT_EXPORT_TTL_HOURS", default=24)
 # (end of data_vault settings)
 
 # --- canvassing settings ---

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from chapters.models import Chapter
+from committee.models import StatewideTable
 from core.demo import DemoWorld
 from data_vault.importers import normalize
 from data_vault.models import Email, Household, Person, Phone, SavedList, SharingAgreement
@@ -177,6 +178,9 @@ def seed(world: DemoWorld) -> None:
         defaults={"filters": {"precinct": ["12", "19"], "contact": "not_reached"}, "created_by": organizer},
     )
     asheville = world.objects["asheville"]
+    # Durham and Asheville sit at North Carolina's statewide table, so Durham can share a list.
+    table, _ = StatewideTable.objects.get_or_create(state="NC", defaults={"name": "North Carolina statewide table"})
+    table.chapters.add(durham, asheville)
     if not SharingAgreement.objects.filter(saved_list=tenants, partner=asheville, revoked_at__isnull=True).exists():
         sharing_agreement_create(
             saved_list=tenants, partner=asheville, actor=world.objects["durham_chair"], purpose="NC statewide table"

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from canvassing.models import Campaign
 from chapters.models import Chapter
-from data_vault.models import DNC_CHANNELS, Channel, ContactEvent, Ladder, Person
+from data_vault.models import DNC_CHANNELS, Channel, ContactEvent, Ladder, Person, Phone
 
 
 class SavedListForm(forms.Form):
@@ -106,3 +106,12 @@ class SharingForm(forms.Form):
     def __init__(self, *args: Any, partners: QuerySet[Chapter], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = partners  # type: ignore[attr-defined]
+
+
+class PhoneForm(forms.Form):
+    number = forms.CharField(label="Phone number", max_length=30)
+    kind = forms.ChoiceField(label="Kind", choices=Phone.Kind.choices, initial=Phone.Kind.CELL)
+
+
+class EmailForm(forms.Form):
+    address = forms.CharField(label="Email address", max_length=254)

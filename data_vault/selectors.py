@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from canvassing.models import Campaign
@@ -18,6 +18,7 @@ from data_vault.models import (
     ContactEvent,
     ExportJob,
     Household,
+    Ladder,
     Person,
     SavedList,
     SharingAgreement,
@@ -262,7 +263,7 @@ def list_export_list(*, chapter: Chapter) -> QuerySet[ExportJob]:
 
 def sharing_partner_choices(*, chapter: Chapter) -> QuerySet[Chapter]:
     """Return the chapters a list can be shared with: the rest of the chapter's statewide table."""
-    return Chapter.objects.filter(state=chapter.state).exclude(pk=chapter.pk).order_by("name")
+    return Chapter.objects.filter(statewide_tables__chapters=chapter).exclude(pk=chapter.pk).distinct().order_by("name")
 
 
 def sharing_agreements_given(*, chapter: Chapter) -> QuerySet[SharingAgreement]:
@@ -316,3 +317,9 @@ SHARED_FIELDS = (
     "id", "first_name", "last_name", "precinct", "household__house_number", "household__house_number_suffix",
     "household__street_name", "household__unit", "household__city", "household__zip5",
 )  # fmt: skip
+
+
+def person_ladder_counts(*, people: QuerySet[Person]) -> list[tuple[str, float]]:
+    """Return how many of these people stand on each ladder level, lowest level first."""
+    counts = dict(people.order_by().values_list("ladder").annotate(total=Count("id")))
+    return [(str(label), counts.get(level, 0)) for level, label in Ladder.choices]

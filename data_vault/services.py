@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import IntegerField, Value
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 
 from chapters.models import Chapter
 from core.errors import ApplicationError
@@ -26,18 +25,21 @@ from core.services import audit_record, job_finish, job_is_cancelled, job_progre
 from core.tasks import TRANSIENT_ERRORS
 from data_vault.filters import people_filter_parse
 from data_vault.importers import normalize
+from data_vault.importers.records import erasure_match_digest, erasure_voter_id_digest
 from data_vault.models import (
     DNC_CHANNELS,
     LADDER_RANK,
     Channel,
     ContactEvent,
     DoNotContact,
+    Email,
     Erasure,
     ExportJob,
     Household,
     Ladder,
     LadderChange,
     Person,
+    Phone,
     Provenance,
     SavedList,
     SharingAgreement,
@@ -492,16 +494,20 @@ def person_merge(*, survivor: Person, duplicate: Person, actor: User) -> Person:
         for name in MERGE_FILLED
         if getattr(survivor, name) in ("", None) and getattr(duplicate, name) not in ("", None)
     ]
-    moved = ContactEvent.objects.filter(person=duplicate).update(person=survivor)
-    LadderChange.objects.filter(person=duplicate).update(person=survivor)
-    Provenance.objects.filter(person=duplicate).update(person=survivor)
+    moved = ContactEvent.objects.filter(person=duplicate).count()
     survivor.tags.add(*duplicate.tags.all())
+    # Phones, emails and do-not-contact are one per value: the survivor's own copy wins.
     numbers = set(survivor.phones.values_list("number", flat=True))
     duplicate.phones.exclude(number__in=numbers).update(person=survivor)
     addresses = set(survivor.emails.values_list("address", flat=True))
     duplicate.emails.exclude(address__in=addresses).update(person=survivor)
     channels = set(survivor.do_not_contact.values_list("channel", flat=True))
     duplicate.do_not_contact.exclude(channel__in=channels).update(person=survivor)
+    # Everything else that names the duplicate, in this app or another (such as door visits), moves over.
+    for relation in Person._meta.related_objects:
+        if relation.one_to_many and relation.related_model not in (Phone, Email, DoNotContact):
+            field = relation.field.name
+            relation.related_model._default_manager.filter(**{field: duplicate}).update(**{field: survivor})
     for name in filled:
         setattr(survivor, name, getattr(duplicate, name))
     higher = duplicate.ladder_rank > survivor.ladder_rank
@@ -534,50 +540,29 @@ def person_merge(*, survivor: Person, duplicate: Person, actor: User) -> Person:
     return survivor
 
 
-def _erasure_keys() -> list[str]:
-    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
-
-
-def _erasure_digest(chapter: Chapter, kind: str, value: str, secret: str) -> str:
-    return salted_hmac(
-        f"data_vault.erasure.{kind}", f"{chapter.pk}|{value}", secret=secret, algorithm="sha256"
-    ).hexdigest()
-
-
-def _erasure_match_value(name_key: str, birth_year: int | None, address_key: str) -> str:
-    return f"{name_key.upper()}|{birth_year or ''}|{address_key.upper()}"
-
-
 def erasure_checker(*, chapter: Chapter) -> Callable[..., bool]:
     """
     Return a test telling whether an incoming record is a person erased on request.
 
-    Load the chapter's digests once, so an import can check every row cheaply.
-    The test takes ``voter_id``, or ``name_key`` (normalize.name_key),
-    ``birth_year`` and ``address_key`` (normalize.address_key), all keyword-only.
+    Load the chapter's digests once, so a check per row is cheap. The test takes
+    ``voter_id``, or ``name_key`` (normalize.name_key), ``birth_year`` and
+    ``address_key`` (normalize.address_key), all keyword-only. The digests are
+    the importer's own (importers.records), which its SQL path computes too.
     """
-    voter_digests = set(
-        Erasure.objects.filter(chapter=chapter).exclude(voter_id_digest="").values_list("voter_id_digest", flat=True)
-    )
-    match_digests = set(
-        Erasure.objects.filter(chapter=chapter).exclude(match_digest="").values_list("match_digest", flat=True)
-    )
-    keys = _erasure_keys()
+    erasures = Erasure.objects.filter(chapter=chapter)
+    voter_digests = set(erasures.exclude(voter_id_digest="").values_list("voter_id_digest", flat=True))
+    match_digests = set(erasures.exclude(match_digest="").values_list("match_digest", flat=True))
 
     def matches(
         *, voter_id: str = "", name_key: str = "", birth_year: int | None = None, address_key: str = ""
     ) -> bool:
         voter_id = voter_id.strip().upper()
-        if (
-            voter_id
-            and voter_digests
-            and any(_erasure_digest(chapter, "voter", voter_id, key) in voter_digests for key in keys)
-        ):
+        if voter_id and erasure_voter_id_digest(chapter_id=chapter.pk, state_voter_id=voter_id) in voter_digests:
             return True
-        if name_key and match_digests:
-            value = _erasure_match_value(name_key, birth_year, address_key)
-            return any(_erasure_digest(chapter, "match", value, key) in match_digests for key in keys)
-        return False
+        digest = erasure_match_digest(
+            chapter_id=chapter.pk, name_key=name_key, birth_year=birth_year, address_key=address_key
+        )
+        return bool(name_key) and digest in match_digests
 
     return matches
 
@@ -605,22 +590,25 @@ def person_erase(*, person: Person, actor: User, reason: str) -> Erasure:
         raise ApplicationError("Say why this person is being deleted, such as “asked to be removed”.")
     person = Person.objects.select_for_update(of=("self",)).select_related("chapter", "household").get(pk=person.pk)
     chapter, household, pk = person.chapter, person.household, person.pk
-    secret = settings.SECRET_KEY
     voter_id = person.state_voter_id.strip().upper()
     name_key = person.name_key or normalize.name_key(last_name=person.last_name, first_name=person.first_name)
     erasure = Erasure.objects.create(
         chapter=chapter,
-        voter_id_digest=_erasure_digest(chapter, "voter", voter_id, secret) if voter_id else "",
-        match_digest=_erasure_digest(
-            chapter,
-            "match",
-            _erasure_match_value(name_key, person.birth_year, household.address_key if household else ""),
-            secret,
+        voter_id_digest=erasure_voter_id_digest(chapter_id=chapter.pk, state_voter_id=voter_id) if voter_id else "",
+        match_digest=erasure_match_digest(
+            chapter_id=chapter.pk,
+            name_key=name_key,
+            birth_year=person.birth_year,
+            address_key=household.address_key if household else "",
         )
         if name_key.strip("|")
         else "",
         erased_by=actor,
     )
+    # Records that would outlive the person with their name set to null (such as door visits) go too.
+    for relation in Person._meta.related_objects:
+        if relation.one_to_many and relation.on_delete is models.SET_NULL:
+            relation.related_model._default_manager.filter(**{relation.field.name: person}).delete()
     person.delete()
     if household is not None and not household.people.exists():
         ContactEvent.objects.filter(household=household, person__isnull=True).delete()
@@ -795,8 +783,8 @@ def sharing_agreement_create(
     chapter = saved_list.chapter
     if partner.pk == chapter.pk:
         raise ApplicationError("A chapter cannot share a list with itself.")
-    if partner.state != chapter.state:
-        raise ApplicationError("Lists are shared only within a statewide table: the partner must be in the same state.")
+    if not Chapter.objects.filter(pk=partner.pk, statewide_tables__chapters=chapter).exists():
+        raise ApplicationError(f"{partner.name} is not at a statewide table with {chapter.name}.")
     if SharingAgreement.objects.filter(saved_list=saved_list, partner=partner, revoked_at__isnull=True).exists():
         raise ApplicationError(f"{partner.name} can already read this list.")
     agreement = SharingAgreement.objects.create(
@@ -845,4 +833,70 @@ def shared_list_view_record(*, agreement: SharingAgreement, actor: User, page: i
         chapter=agreement.chapter,
         target=agreement,
         details={"list": agreement.saved_list.name, "partner": agreement.partner.name, "page": page},
+    )
+
+
+@transaction.atomic
+def person_phone_add(*, person: Person, number: str, kind: str, actor: User) -> Phone:
+    """Add a phone number to a person, as ten digits; audited. Adding it twice keeps one."""
+    if kind not in Phone.Kind.values:
+        raise ApplicationError("Say whether the phone is a cell or a landline.")
+    try:
+        digits = normalize.phone_norm(number)
+    except normalize.CellError as error:
+        raise ApplicationError(f"{number!r}: {error}.") from error
+    if not digits:
+        raise ApplicationError("Give the phone number.")
+    phone, created = Phone.objects.get_or_create(person=person, number=digits, defaults={"kind": kind})
+    if not created and phone.kind != kind:
+        phone.kind = kind
+        phone.save(update_fields=["kind"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=person.chapter,
+        target=person,
+        details={"phone_added": kind},
+    )
+    return phone
+
+
+@transaction.atomic
+def person_email_add(*, person: Person, address: str, actor: User) -> Email:
+    """Add an email address to a person, in lower case; audited. Adding it twice keeps one."""
+    try:
+        cleaned = normalize.email_norm(address)
+    except normalize.CellError as error:
+        raise ApplicationError(f"{address!r}: {error}.") from error
+    if not cleaned:
+        raise ApplicationError("Give the email address.")
+    email, _ = Email.objects.get_or_create(person=person, address=cleaned)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=person.chapter,
+        target=person,
+        details={"email_added": True},
+    )
+    return email
+
+
+@transaction.atomic
+def person_contact_point_remove(
+    *, person: Person, phone: Phone | None = None, email: Email | None = None, actor: User
+) -> None:
+    """Remove one of a person's phones or emails; audited."""
+    for point in (phone, email):
+        if point is not None and point.person_id != person.pk:
+            raise ApplicationError("That number or address belongs to someone else.")
+    if phone is not None:
+        phone.delete()
+    if email is not None:
+        email.delete()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=person.chapter,
+        target=person,
+        details={"phone_removed" if phone else "email_removed": True},
     )

@@ -14,6 +14,14 @@ def import_job_run_task(job_id: int) -> None:
     import_job_run(job_id=job_id)
 
 
+@retrying_task()
+def vault_export_run_task(job_id: int) -> None:
+    """Write a whole-vault export's zip; a finished export is left alone."""
+    from data_vault.exporters import vault_export_run
+
+    vault_export_run(job_id=job_id)
+
+
 # People, lists, list exports and housekeeping.
 
 

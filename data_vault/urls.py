@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from data_vault.views import people, transfers  # noqa: F401
+from data_vault.views import people, transfers
 
 app_name = "data_vault"
 
@@ -21,6 +21,10 @@ people_patterns: list[URLPattern] = [
     path(f"{V}people/<int:pk>/tags/", people.person_tag_add, name="person_tag_add"),
     path(f"{V}people/<int:pk>/tags/<int:tag>/remove/", people.person_tag_remove, name="person_tag_remove"),
     path(f"{V}people/<int:pk>/ladder/", people.person_ladder_set, name="person_ladder_set"),
+    path(f"{V}people/<int:pk>/phones/", people.person_phone_add, name="person_phone_add"),
+    path(f"{V}people/<int:pk>/phones/<int:phone>/remove/", people.person_phone_remove, name="person_phone_remove"),
+    path(f"{V}people/<int:pk>/emails/", people.person_email_add, name="person_email_add"),
+    path(f"{V}people/<int:pk>/emails/<int:email>/remove/", people.person_email_remove, name="person_email_remove"),
     path(f"{V}people/<int:pk>/do-not-contact/", people.person_do_not_contact_set, name="person_do_not_contact_set"),
     path(
         f"{V}people/<int:pk>/do-not-contact/<str:channel>/clear/",
@@ -56,6 +60,18 @@ transfer_patterns: list[URLPattern] = [
         "c/<slug:chapter>/vault/imports/<int:pk>/rejected-rows.csv",
         transfers.import_rejections_csv,
         name="import_rejections_csv",
+    ),
+    path("c/<slug:chapter>/vault/export/", transfers.vault_export_list, name="vault_export_list"),
+    path("c/<slug:chapter>/vault/export/<int:pk>/", transfers.vault_export_detail, name="vault_export_detail"),
+    path(
+        "c/<slug:chapter>/vault/export/<int:pk>/progress/",
+        transfers.vault_export_progress,
+        name="vault_export_progress",
+    ),
+    path(
+        "c/<slug:chapter>/vault/export/<int:pk>/download/",
+        transfers.vault_export_download,
+        name="vault_export_download",
     ),
 ]
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from core.charts import PDF_CSS, bar_chart
 from core.services import job_finish, job_progress, job_start
 from endorsements import selectors, services
-from endorsements.models import Dossier, LocalPlan, PacketJob, StatusChange
+from endorsements.models import PacketJob
 
 PHASES = ("Gathering the record", "Laying out the packet", "Rendering the PDF", "Saving")
 
@@ -24,8 +24,8 @@ def packet_render(job: PacketJob) -> PacketJob:
     context = {
         "endorsement": endorsement,
         "questionnaire": selectors.questionnaire_returned(endorsement=endorsement),
-        "dossier": Dossier.objects.filter(endorsement=endorsement).prefetch_related("attachments").first(),
-        "plan": LocalPlan.objects.filter(endorsement=endorsement).select_related("campaign").first(),
+        "dossier": selectors.dossier_get(endorsement=endorsement),
+        "plan": selectors.local_plan_get(endorsement=endorsement),
         "vote": vote,
         "tally": tally,
         "vote_chart": bar_chart(
@@ -33,7 +33,7 @@ def packet_render(job: PacketJob) -> PacketJob:
         )
         if tally
         else "",
-        "timeline": StatusChange.objects.filter(endorsement=endorsement),
+        "timeline": selectors.timeline_list(endorsement=endorsement),
         "national_request": getattr(endorsement, "national_request", None),
         "generated_at": timezone.now(),
         "pdf_css": PDF_CSS,

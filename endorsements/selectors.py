@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
@@ -16,7 +18,10 @@ from endorsements.models import (
     Candidate,
     ChapterVote,
     CommitmentCheckIn,
+    Dossier,
+    DossierAttachment,
     Endorsement,
+    LocalPlan,
     NationalRequest,
     NecReviewerAssignment,
     PacketJob,
@@ -64,6 +69,12 @@ def endorsement_list(*, chapter: Chapter, status: str | None = None) -> QuerySet
     """Return the chapter's endorsements with their race and candidate, soonest election first."""
     endorsements = Endorsement.objects.filter(chapter=chapter).select_related("race", "candidate", "chapter")
     return endorsements.filter(status=status) if status else endorsements
+
+
+def endorsement_status_counts(*, chapter: Chapter) -> list[tuple[str, float]]:
+    """Return how many of the chapter's endorsements stand at each status, in process order, leaving out zeros."""
+    counts = dict(Endorsement.objects.filter(chapter=chapter).order_by().values_list("status").annotate(n=Count("pk")))
+    return [(str(label), counts[value]) for value, label in S.choices if counts.get(value)]
 
 
 def endorsement_get(*, chapter: Chapter, pk: int) -> Endorsement:
@@ -127,6 +138,26 @@ def questionnaire_get_by_token(*, token: str) -> Questionnaire:
     )
 
 
+def dossier_get(*, endorsement: Endorsement) -> Dossier | None:
+    """Return the endorsement's dossier with its attachments, or None before any research."""
+    return Dossier.objects.filter(endorsement=endorsement).prefetch_related("attachments").first()
+
+
+def dossier_attachment_get(*, endorsement: Endorsement, pk: int) -> DossierAttachment:
+    """Return one of the dossier's attachments, or raise Http404."""
+    return get_object_or_404(DossierAttachment, dossier__endorsement=endorsement, pk=pk)
+
+
+def local_plan_get(*, endorsement: Endorsement) -> LocalPlan | None:
+    """Return the endorsement's local plan with its canvassing campaign, or None before it is started."""
+    return LocalPlan.objects.filter(endorsement=endorsement).select_related("campaign").first()
+
+
+def timeline_list(*, endorsement: Endorsement) -> QuerySet[StatusChange]:
+    """Return the endorsement's timeline, oldest first."""
+    return StatusChange.objects.filter(endorsement=endorsement).select_related("actor")
+
+
 def vote_current(*, endorsement: Endorsement) -> ChapterVote | None:
     """Return the endorsement's most recent vote, or None."""
     return ChapterVote.objects.filter(endorsement=endorsement).first()
@@ -184,6 +215,18 @@ def national_request_get_for_user(*, user: User, pk: int) -> NationalRequest:
         Prefetch("endorsement__timeline", queryset=StatusChange.objects.select_related("actor")),
     )
     return get_object_or_404(requests.select_related("nec_vote", "npc_decision"), pk=pk)
+
+
+def national_request_status_counts(*, submitted_from: datetime, submitted_before: datetime) -> dict[str, int]:
+    """Count national requests submitted in a period by where they stand now; never a chapter's drafts."""
+    rows = (
+        NationalRequest.objects.filter(submitted_at__gte=submitted_from, submitted_at__lt=submitted_before)
+        .values_list("endorsement__status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = dict(rows)
+    return {str(label): counts[value] for value, label in S.choices if counts.get(value)}
 
 
 def nec_reviewer_choices() -> QuerySet[User]:

@@ -261,7 +261,9 @@ def questionnaire_send(
         )
     else:
         locked = Endorsement.objects.select_for_update().get(pk=endorsement.pk)
-        if locked.status != S.QUESTIONNAIRE_SENT or locked.version != expected_version:
+        if locked.version != expected_version:
+            raise ApplicationError("Someone else changed this endorsement. Reload the page and try again.")
+        if locked.status != S.QUESTIONNAIRE_SENT:
             raise ApplicationError(
                 f"A questionnaire can only be sent to a draft, or sent again while waiting for answers; "
                 f"this endorsement is {locked.get_status_display().lower()}."
@@ -796,7 +798,18 @@ def commitment_check_in(
     )
 
 
-# The reviewers' packet.
+# The reviewers' packet and files leaving the app.
+
+
+def file_download_record(*, endorsement: Endorsement, actor: User, target: DossierAttachment | PacketJob) -> None:
+    """Record in the chapter's audit trail that someone downloaded an attachment or a packet."""
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.EXPORT,
+        chapter=endorsement.chapter,
+        target=target,
+        details={"endorsement": endorsement.pk},
+    )
 
 
 @transaction.atomic

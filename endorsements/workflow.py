@@ -20,7 +20,7 @@ from django.utils import timezone
 from core.errors import ApplicationError
 from core.models import AuditEvent, User
 from core.services import audit_record
-from endorsements.models import Endorsement, StatusChange
+from endorsements.models import ChapterVote, Endorsement, StatusChange
 from endorsements.models import EndorsementStatus as S
 
 
@@ -126,9 +126,9 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-def allowed_actions(status: str) -> list[Transition]:
-    """Return the moves legal from a status, in the order the process runs."""
-    return [t for t in TRANSITIONS.values() if status in t.sources]
+def allowed_actions(status: str, *, side: str | None = None) -> list[Transition]:
+    """Return the moves legal from a status, in the order the process runs; only one side's when given."""
+    return [t for t in TRANSITIONS.values() if status in t.sources and side in (None, t.side)]
 
 
 def _status_label(status: str) -> str:
@@ -216,8 +216,6 @@ class Tally:
 
     @property
     def result(self) -> str:
-        from endorsements.models import ChapterVote
-
         if not self.quorum_met:
             return ChapterVote.Result.NO_QUORUM
         return ChapterVote.Result.PASSED if self.passed else ChapterVote.Result.FAILED

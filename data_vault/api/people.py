@@ -1,4 +1,4 @@
-"""API for people, contact events and saved lists, under /api/v1/c/<chapter>/."""
+"""API for people, contact events and saved lists, under /api/v1/chapters/<chapter>/."""
 
 from __future__ import annotations
 
@@ -234,7 +234,7 @@ class SavedListPeopleApi(generics.ListAPIView[Person]):
         return selectors.person_list(chapter=membership.chapter, filters=saved_list.filters)
 
 
-C = "c/<slug:chapter>/"
+C = "chapters/<slug:chapter>/"
 
 urlpatterns = [
     path(f"{C}people/", PersonListApi.as_view(), name="person_list"),

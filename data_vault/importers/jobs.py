@@ -24,9 +24,10 @@ from chapters.models import Chapter
 from chapters.selectors import membership_get_for_user
 from core.errors import ApplicationError
 from core.models import AuditEvent, Job, User
-from core.services import audit_record, job_cancel_request, job_finish, job_start
+from core.services import audit_record, job_cancel_request, job_finish, job_progress, job_start
 from core.tasks import TRANSIENT_ERRORS
 from data_vault import permissions
+from data_vault.importers.archive import archive_check, archive_restore
 from data_vault.importers.pipeline import ImportCancelledError, context_build, import_merge, rejections_save
 from data_vault.importers.presets import FIELD_NAMES, Mapping_, mapping_check, mapping_guess, preset_detect, preset_get
 from data_vault.importers.readers import ImportFileError, TableFile, table_open
@@ -35,6 +36,7 @@ from data_vault.models import ImportJob, ImportRejection
 logger = logging.getLogger(__name__)
 SAMPLE_ROWS = 5
 RAGGED_CHECK_ROWS = 1000
+VAULT_FORMAT = "vault"
 LOCK_CLASS = 7301  # pg_advisory_xact_lock(class, chapter): one import merges into a chapter at a time
 
 
@@ -78,6 +80,8 @@ def _header_read(table: TableFile, preset_name: str) -> tuple[str, list[str], li
         repeated = sorted({name for name in header if header.count(name) > 1})
         raise ImportFileError(f"The header names some columns twice: {', '.join(repeated)}.")
     first = 2 if has_header else 1
+    if table.file_format == "xlsx":  # a spreadsheet leaves trailing empty cells out
+        data = [row + [""] * (len(header) - len(row)) for row in data]
     for offset, row in enumerate(data):
         if len(row) < len(header) or any(cell.strip() for cell in row[len(header) :]):
             raise ImportFileError(
@@ -124,8 +128,12 @@ def import_job_create(
     job.file.save(job.original_name.rsplit("/", 1)[-1] or "upload", upload, save=False)
     try:
         table = table_open(job.file.path, job.original_name)
-        job.preset, job.header, job.sample_rows = _header_read(table, preset)
         job.file_format, job.encoding, job.delimiter = table.file_format, table.encoding, table.delimiter
+        if table.file_format == VAULT_FORMAT:
+            job.header, job.sample_rows = archive_check(job.file.path)
+            job.save()
+            return job
+        job.preset, job.header, job.sample_rows = _header_read(table, preset)
         guessed = mapping_guess(job.header, preset_get(job.preset))
         job.mapping = guessed
         if mapping is not None:
@@ -147,7 +155,8 @@ def import_job_confirm(
     locked = ImportJob.objects.select_for_update().get(pk=job.pk)
     if locked.confirmed_at is not None:
         return locked
-    locked.mapping = mapping_check(mapping, locked.header)
+    if locked.file_format != VAULT_FORMAT:
+        locked.mapping = mapping_check(mapping, locked.header)
     locked.confirmed_at = timezone.now()
     locked.save(update_fields=["mapping", "confirmed_at"])
     audit_record(
@@ -202,10 +211,15 @@ def import_job_run(
                 job.refresh_from_db()
                 return job
             ImportRejection.objects.filter(job=job).delete()
-            ctx = context_build(job, table_open(job.file.path, job.original_name), on_phase)
-            outcome = import_merge(ctx, fast=use_fast)
-            if not (use_fast and connection.vendor == "postgresql"):
+            if job.file_format == VAULT_FORMAT:
+                job_progress(job, done=0, phase="Restoring the vault export")
+                outcome = archive_restore(job)
                 rejections_save(job, outcome.rejections)
+            else:
+                ctx = context_build(job, table_open(job.file.path, job.original_name), on_phase)
+                outcome = import_merge(ctx, fast=use_fast)
+                if not (use_fast and connection.vendor == "postgresql"):
+                    rejections_save(job, outcome.rejections)
             job_finish(
                 job,
                 phase="Done",
@@ -236,12 +250,18 @@ def import_job_run(
     except Exception:
         logger.exception("Import %s failed", job.pk)
         job_finish(job, status=Job.Status.FAILED, error="The import failed unexpectedly. Nothing was imported.")
+    if job.is_finished and job.file:
+        # The upload is personal data: once imported (or refused) it goes; the vault keeps what it took.
+        job.file.delete(save=False)
+        ImportJob.objects.filter(pk=job.pk).update(file="")
     return job
 
 
 def import_job_list(*, chapter: Chapter) -> QuerySet[ImportJob]:
     """Return the chapter's imports, newest first."""
-    return ImportJob.objects.filter(chapter=chapter).select_related("created_by").order_by("-created_at", "-id")
+    return (
+        ImportJob.objects.filter(chapter=chapter).select_related("chapter", "created_by").order_by("-created_at", "-id")
+    )
 
 
 def import_job_get_for_user(*, user: User, chapter_slug: str, pk: int) -> ImportJob:

@@ -1,9 +1,9 @@
 """
 How the vault writes names, addresses, dates and codes, whatever file they came from.
 
-These functions are the reference: the portable import path calls them row by
-row, and the PostgreSQL fast path runs the same rules as SQL (see
-``importers/sql.py``); a test checks both give the same answers.
+Both import paths call these functions on each row as it is read (records.py);
+the PostgreSQL fast path then merges the normalized rows set-based in SQL
+(``importers/sql.py``), and a test checks both paths store the same vault.
 Each ``*_norm`` returns the normalized value, "" (or None) for an empty cell,
 and raises ``CellError`` for a value it cannot read.
 """

@@ -131,7 +131,10 @@ def records_read(ctx: ImportContext, rejections: list[Rejection]) -> Iterator[tu
     if not ctx.headerless:
         next(rows, None)
         first_row = 2
+    padded = ctx.table.file_format == "xlsx"  # a spreadsheet leaves trailing empty cells out
     for row_number, cells in enumerate(rows, start=first_row):
+        if padded and len(cells) < width:
+            cells = cells + [""] * (width - len(cells))
         if len(cells) != width:
             if not any(cell.strip() for cell in cells):
                 continue

@@ -10,6 +10,7 @@ import codecs
 import csv
 import gzip
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -33,6 +34,8 @@ BINARY_MAGIC = {
     b"MZ": "a program",
     b"SQLite format 3": "a database",
 }
+# Control characters no table holds (tab, newlines and form feed are fine).
+CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 csv.field_size_limit(1024 * 1024)
 
 
@@ -47,7 +50,7 @@ class TableFile:
     path: str
     container: str = ""  # "", "zip" or "gzip"
     member: str = ""
-    file_format: str = "text"  # delimited text, or "xlsx" (the column holds 8 characters)
+    file_format: str = "text"  # delimited text, "xlsx", or "vault" for a whole-vault export (8 characters at most)
     encoding: str = ""
     delimiter: str = ""
     size_hint: int = 0
@@ -152,8 +155,7 @@ def delimiter_detect(first_line: str) -> str:
 def _looks_binary(text: str) -> bool:
     if "\x00" in text:
         return True
-    controls = sum(1 for char in text if ord(char) < 32 and char not in "\r\n\t\f")
-    return controls > max(8, len(text) // 100)
+    return len(CONTROL_RE.findall(text)) > max(8, len(text) // 100)
 
 
 def _unwrap(path: str, original_name: str) -> TableFile:
@@ -184,6 +186,10 @@ def _unwrap(path: str, original_name: str) -> TableFile:
         ]
         if not tables:
             raise ImportFileError("The .zip file holds no table to import.")
+        from data_vault.importers.archive import is_vault_archive
+
+        if is_vault_archive(set(tables)):
+            return TableFile(path=path, file_format="vault")
         if len(tables) > 1:
             listed = ", ".join(tables[:5])
             raise ImportFileError(f"The .zip file holds {len(tables)} files ({listed}); put one table in it.")
@@ -209,7 +215,7 @@ def _unwrap(path: str, original_name: str) -> TableFile:
 def table_open(path: str, original_name: str = "") -> TableFile:
     """Work out how to read an uploaded file, or raise ImportFileError saying why it cannot be read."""
     table = _unwrap(path, original_name)
-    if table.file_format == "xlsx":
+    if table.file_format in ("xlsx", "vault"):
         return table
     with table.open_bytes() as raw:
         sample = raw.read(SNIFF_BYTES)

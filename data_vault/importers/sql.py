@@ -37,6 +37,14 @@ REJECTION = ImportRejection._meta.db_table
 ERASURE = Erasure._meta.db_table
 
 
+SESSION_SETTINGS = (
+    ("work_mem", "128MB"),
+    ("maintenance_work_mem", "256MB"),
+    ("gin_pending_list_limit", "32MB"),
+    ("default_statistics_target", "20"),
+)
+
+
 def _filled(prefix: str, name: str) -> str:
     column = f"{prefix}.{name}"
     return f"{column} IS NOT NULL" if name in NULLABLE_FIELDS else f"{column} <> ''"
@@ -67,9 +75,14 @@ ADDRESS_WORDS = (
 )
 
 
-def _search_text(person: str, household: str) -> str:
-    words = ADDRESS_WORDS.format(p=person, h=household)
-    return f"upper(btrim(regexp_replace({words}, '\\s+', ' ', 'g')))"
+# What a new person got from the file, for their provenance.
+FILLED = [
+    *((name, _filled("s", name)) for name in PERSON_FIELDS),
+    ("household", "s.household_id IS NOT NULL"),
+    ("phones", " OR ".join(f"s.{name} <> ''" for name, _ in PHONE_KINDS)),
+    ("emails", "s.email <> ''"),
+    ("tags", "s.tags <> ''"),
+]
 
 
 def merge(ctx: ImportContext) -> ImportOutcome:
@@ -78,6 +91,9 @@ def merge(ctx: ImportContext) -> ImportOutcome:
     outcome = ImportOutcome()
     columns = ", ".join(f"{name} {kind}" for name, kind in STAGE_COLUMNS)
     with connection.cursor() as cursor:
+        # Room for the merge's sorts and hashes, and for the search index's pending list, in this transaction only.
+        for setting, value in SESSION_SETTINGS:
+            cursor.execute("SELECT set_config(%s, %s, true)", [setting, value])
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {STAGE} ({columns}, household_id bigint, person_id bigint, "
@@ -184,7 +200,9 @@ def _households_merge(cursor: Any, chapter: int) -> int:
     cursor.execute(
         f"""
         WITH first AS (
-            SELECT DISTINCT ON (address_key) * FROM {STAGE} WHERE address_key <> '' ORDER BY address_key, row_number
+            SELECT DISTINCT ON (address_key) address_key, house_number, house_number_suffix, street_name, unit, city,
+                   state, zip5, street_side, precinct, latitude, longitude
+            FROM {STAGE} WHERE address_key <> '' ORDER BY address_key, row_number
         ), saved AS (
             INSERT INTO {HOUSEHOLD} AS h (
                 chapter_id, address_key, house_number, house_number_suffix, street_name, unit, city, state, zip5,
@@ -279,28 +297,32 @@ def _changes_find(cursor: Any) -> None:
 
 def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
     """Update matched people's changed fields, insert new people, record provenance; return the counts."""
-    updates = ", ".join(
-        f"{name} = COALESCE(s.{name}, p.{name})"
+    merged = {
+        name: f"COALESCE(s.{name}, p.{name})"
         if name in NULLABLE_FIELDS
-        else f"{name} = CASE WHEN s.{name} <> '' THEN s.{name} ELSE p.{name} END"
+        else f"CASE WHEN s.{name} <> '' THEN s.{name} ELSE p.{name} END"
         for name in PERSON_FIELDS
+    }
+    updates = ", ".join(f"{name} = {value}" for name, value in merged.items())
+    address = (
+        f"(SELECT concat_ws(' ', h.house_number::text, h.house_number_suffix, h.street_name, h.unit, h.city, h.zip5) "
+        f"FROM {HOUSEHOLD} h WHERE h.id = COALESCE(s.household_id, p.household_id))"
     )
+    words = (
+        f"concat_ws(' ', {merged['first_name']}, {merged['middle_name']}, {merged['last_name']}, "
+        f"{merged['name_suffix']}, {address}, {merged['state_voter_id']})"
+    )
+    # One pass over each changed person: its fields, household, match key and search words together.
     cursor.execute(
         f"""
-        UPDATE {PERSON} p SET {updates}, household_id = COALESCE(s.household_id, p.household_id), updated_at = now()
+        UPDATE {PERSON} p SET {updates}, household_id = COALESCE(s.household_id, p.household_id),
+            name_key = upper({merged["last_name"]}) || '|' || upper({merged["first_name"]}),
+            search_text = upper(btrim(regexp_replace({words}, '\\s+', ' ', 'g'))),
+            updated_at = now()
         FROM {STAGE} s WHERE s.person_id = p.id AND cardinality(s.changed) > 0
         """
     )
     updated = int(cursor.rowcount)
-    cursor.execute(
-        f"""
-        UPDATE {PERSON} p SET
-            name_key = upper(p.last_name) || '|' || upper(p.first_name),
-            search_text = {_search_text("p", "h")}
-        FROM {STAGE} s LEFT JOIN {PERSON} q ON q.id = s.person_id LEFT JOIN {HOUSEHOLD} h ON h.id = q.household_id
-        WHERE s.person_id = p.id AND cardinality(s.changed) > 0
-        """
-    )
     cursor.execute(f"SELECT count(*) FROM {STAGE} WHERE person_id IS NOT NULL")
     unchanged = int(cursor.fetchone()[0]) - updated
     cursor.execute(
@@ -311,14 +333,6 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
         """
     )
     created = int(cursor.rowcount)
-    filled = [(name, _filled("s", name)) for name in PERSON_FIELDS]
-    filled += [
-        ("household", "s.household_id IS NOT NULL"),
-        ("phones", " OR ".join(f"s.{name} <> ''" for name, _ in PHONE_KINDS)),
-        ("emails", "s.email <> ''"),
-        ("tags", "s.tags <> ''"),
-    ]
-    cursor.execute(f"UPDATE {STAGE} s SET changed = {_fields_array(filled)} WHERE is_new")
     names = ", ".join(PERSON_FIELDS)
     values = ", ".join(f"s.{name}" for name in PERSON_FIELDS)
     search = ADDRESS_WORDS.format(p="s", h="s")
@@ -339,8 +353,9 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
     cursor.execute(
         f"""
         INSERT INTO {PROVENANCE} (person_id, import_job_id, action, fields, source, actor_id, created_at)
-        SELECT person_id, %s, CASE WHEN is_new THEN 'created' ELSE 'updated' END, to_jsonb(changed), %s, %s, now()
-        FROM {STAGE} WHERE cardinality(changed) > 0 ORDER BY row_number
+        SELECT s.person_id, %s, CASE WHEN s.is_new THEN 'created' ELSE 'updated' END,
+               to_jsonb(CASE WHEN s.is_new THEN {_fields_array(FILLED)} ELSE s.changed END), %s, %s, now()
+        FROM {STAGE} s WHERE s.is_new OR cardinality(s.changed) > 0 ORDER BY s.row_number
         """,
         [job.pk, job.original_name[:255], job.created_by_id],
     )

@@ -9,13 +9,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse, QueryDict
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from chapters.models import Membership
 from chapters.selectors import membership_get_for_user
+from core.charts import bar_chart
 from core.errors import ApplicationError
 from core.permissions import Rule
 from core.services import job_progress_get
@@ -26,10 +27,12 @@ from data_vault.forms import (
     BulkTagForm,
     ContactLogForm,
     DoNotContactForm,
+    EmailForm,
     ErasureForm,
     LadderForm,
     MergeForm,
     PersonForm,
+    PhoneForm,
     SavedListForm,
     SharingForm,
     TagForm,
@@ -164,6 +167,11 @@ def saved_list_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpResp
             "filter_query": selectors.filters_query(saved_list.filters),
             "filter_labels": selectors.filter_labels(saved_list.filters),
             "agreements": selectors.sharing_agreement_list(saved_list=saved_list),
+            "ladder_chart": bar_chart(
+                title="People in this list by ladder level",
+                bars=selectors.person_ladder_counts(people=people),
+                unit="people",
+            ),
         },
     )
 
@@ -264,6 +272,8 @@ def person_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse
             "tag_form": TagForm(),
             "ladder_form": LadderForm(initial={"level": person.ladder}),
             "dnc_form": DoNotContactForm(),
+            "phone_form": PhoneForm(),
+            "email_form": EmailForm(),
         },
     )
 
@@ -621,3 +631,61 @@ def shared_list_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpRes
         "data_vault/shared_list_detail.html",
         {"membership": membership, "chapter": membership.chapter, "agreement": agreement, "page": page},
     )
+
+
+@login_required
+@require_POST
+def person_phone_add(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Add a phone number to a person."""
+    _, person = _person_for(request, chapter, pk, permissions.EDIT_PEOPLE)
+    form = PhoneForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ApplicationError("Give the phone number and whether it is a cell or a landline.")
+        services.person_phone_add(
+            person=person, number=form.cleaned_data["number"], kind=form.cleaned_data["kind"], actor=request.user
+        )
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Phone added.")
+    return _back(chapter, person)
+
+
+@login_required
+@require_POST
+def person_email_add(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Add an email address to a person."""
+    _, person = _person_for(request, chapter, pk, permissions.EDIT_PEOPLE)
+    form = EmailForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ApplicationError("Give the email address.")
+        services.person_email_add(person=person, address=form.cleaned_data["address"], actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Email added.")
+    return _back(chapter, person)
+
+
+@login_required
+@require_POST
+def person_phone_remove(request: AuthedRequest, chapter: str, pk: int, phone: int) -> HttpResponse:
+    """Remove one of a person's phone numbers."""
+    _, person = _person_for(request, chapter, pk, permissions.EDIT_PEOPLE)
+    found = get_object_or_404(person.phones.all(), pk=phone)
+    services.person_contact_point_remove(person=person, phone=found, actor=request.user)
+    messages.success(request, "Phone removed.")
+    return _back(chapter, person)
+
+
+@login_required
+@require_POST
+def person_email_remove(request: AuthedRequest, chapter: str, pk: int, email: int) -> HttpResponse:
+    """Remove one of a person's email addresses."""
+    _, person = _person_for(request, chapter, pk, permissions.EDIT_PEOPLE)
+    found = get_object_or_404(person.emails.all(), pk=email)
+    services.person_contact_point_remove(person=person, email=found, actor=request.user)
+    messages.success(request, "Email removed.")
+    return _back(chapter, person)

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.http import FileResponse, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh
@@ -20,9 +21,11 @@ from core.models import AuditEvent
 from core.services import audit_record, job_progress_get
 from core.types import AuthedRequest
 from data_vault import permissions
+from data_vault.exporters import export_ttl, vault_export_start
+from data_vault.exporters import vault_export_download as vault_export_download_open
 from data_vault.importers import jobs
 from data_vault.importers.presets import FIELDS, PRESET_CHOICES, PRESETS, REQUIRED_FIELDS
-from data_vault.models import ImportJob
+from data_vault.models import ExportJob, ImportJob
 
 REJECTIONS_SHOWN = 50
 
@@ -197,3 +200,62 @@ def import_rejections_csv(request: AuthedRequest, chapter: str, pk: int) -> Stre
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-rejected-rows.csv"'
     return response
+
+
+def _export_get(request: AuthedRequest, chapter: str, pk: int) -> ExportJob:
+    membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.EXPORT_VAULT)
+    return get_object_or_404(ExportJob, chapter=membership.chapter, kind=ExportJob.Kind.VAULT, pk=pk)
+
+
+def _export_context(job: ExportJob) -> dict[str, object]:
+    return {
+        "job": job,
+        "progress": job_progress_get(job),
+        "poll_url": reverse("data_vault:vault_export_progress", kwargs={"chapter": job.chapter.slug, "pk": job.pk}),
+    }
+
+
+@login_required
+def vault_export_list(request: AuthedRequest, chapter: str) -> HttpResponse:
+    """Show the chapter's whole-vault exports and start a new one."""
+    membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.EXPORT_VAULT)
+    if request.method == "POST":
+        job = vault_export_start(chapter=membership.chapter, actor=request.user)
+        return redirect("data_vault:vault_export_detail", chapter=chapter, pk=job.pk)
+    exports = ExportJob.objects.filter(chapter=membership.chapter, kind=ExportJob.Kind.VAULT).select_related(
+        "created_by"
+    )[:20]
+    return render(
+        request,
+        "data_vault/vault_export_list.html",
+        {"chapter": membership.chapter, "exports": exports, "ttl_hours": export_ttl().total_seconds() // 3600},
+    )
+
+
+@login_required
+def vault_export_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Show an export's progress, then its download link until it expires."""
+    job = _export_get(request, chapter, pk)
+    return render(request, "data_vault/vault_export_detail.html", {"chapter": job.chapter, **_export_context(job)})
+
+
+@login_required
+def vault_export_progress(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Return the export's progress bar; once it finishes, reload the page to show the link."""
+    job = _export_get(request, chapter, pk)
+    if job.is_finished and request.headers.get("HX-Request"):
+        return HttpResponseClientRefresh()
+    return render(request, "core/_job_progress.html", _export_context(job))
+
+
+@login_required
+def vault_export_download(request: AuthedRequest, chapter: str, pk: int) -> HttpResponseBase:
+    """Send the export's zip while its link lasts; audited."""
+    job = _export_get(request, chapter, pk)
+    try:
+        stream = vault_export_download_open(job=job, actor=request.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return redirect("data_vault:vault_export_detail", chapter=chapter, pk=job.pk)
+    filename = (job.file.name or "vault.zip").rsplit("/", 1)[-1]
+    return FileResponse(stream, as_attachment=True, filename=filename, content_type="application/zip")

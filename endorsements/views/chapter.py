@@ -7,7 +7,7 @@ from pathlib import Path
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from chapters.models import Membership
@@ -17,7 +17,7 @@ from core.errors import ApplicationError
 from core.services import job_progress_get
 from core.types import AuthedRequest
 from endorsements import forms, permissions, selectors, services, workflow
-from endorsements.models import ChapterVote, Dossier, DossierAttachment, Endorsement, LocalPlan
+from endorsements.models import ChapterVote, Endorsement
 from endorsements.models import EndorsementStatus as S
 
 
@@ -216,6 +216,9 @@ def endorsement_list(request: AuthedRequest, chapter: str) -> HttpResponse:
         _context(
             membership,
             endorsements=selectors.endorsement_list(chapter=membership.chapter, status=status),
+            chart=bar_chart(
+                title="Endorsements by status", bars=selectors.endorsement_status_counts(chapter=membership.chapter)
+            ),
             statuses=S.choices,
             status=status,
         ),
@@ -265,14 +268,14 @@ def endorsement_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpRes
         vote=vote,
         tally=services.vote_tally(vote) if vote else None,
         ballot_cast=vote is not None and vote.ballots.filter(member=membership).exists(),
-        actions={t.action for t in workflow.allowed_actions(endorsement.status)},
+        actions={t.action for t in workflow.allowed_actions(endorsement.status, side=workflow.Side.CHAPTER)},
         endorsed=endorsement.status in workflow.ENDORSED,
     )
     if runs:
         context.update(
             questionnaires=selectors.questionnaire_list(endorsement=endorsement),
-            dossier=Dossier.objects.filter(endorsement=endorsement).first(),
-            plan=LocalPlan.objects.filter(endorsement=endorsement).select_related("campaign").first(),
+            dossier=selectors.dossier_get(endorsement=endorsement),
+            plan=selectors.local_plan_get(endorsement=endorsement),
             comments=endorsement.comments.select_related("author"),
             comment_form=forms.CommentForm(),
             publicity_form=forms.PublicityForm(
@@ -352,7 +355,7 @@ def questionnaire_send(request: AuthedRequest, chapter: str, pk: int) -> HttpRes
 def dossier(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
     """Edit the research dossier and its attachments."""
     membership, endorsement = _run(request, chapter, pk)
-    current = Dossier.objects.filter(endorsement=endorsement).prefetch_related("attachments").first()
+    current = selectors.dossier_get(endorsement=endorsement)
     form = forms.DossierForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         try:
@@ -397,7 +400,8 @@ def dossier_attachment_add(request: AuthedRequest, chapter: str, pk: int) -> Htt
 def dossier_attachment_download(request: AuthedRequest, chapter: str, pk: int, attachment: int) -> FileResponse:
     """Download one of the dossier's attachments."""
     _, endorsement = _run(request, chapter, pk)
-    found = get_object_or_404(DossierAttachment, dossier__endorsement=endorsement, pk=attachment)
+    found = selectors.dossier_attachment_get(endorsement=endorsement, pk=attachment)
+    services.file_download_record(endorsement=endorsement, actor=request.user, target=found)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=Path(found.file.name or "").name)
 
 
@@ -419,7 +423,7 @@ def comment_add(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
 def local_plan(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
     """Write the local plan: how a win builds the chapter."""
     membership, endorsement = _run(request, chapter, pk)
-    current = LocalPlan.objects.filter(endorsement=endorsement).first()
+    current = selectors.local_plan_get(endorsement=endorsement)
     form = forms.LocalPlanForm(
         request.POST or None, instance=current, campaigns=selectors.campaign_choices(chapter=membership.chapter)
     )
@@ -698,4 +702,5 @@ def packet_download(request: AuthedRequest, chapter: str, pk: int, job: int) -> 
     found = selectors.packet_job_get(endorsement=endorsement, pk=job)
     if not found.file:
         raise Http404
+    services.file_download_record(endorsement=endorsement, actor=request.user, target=found)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=Path(found.file.name or "").name)

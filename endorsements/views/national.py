@@ -16,8 +16,8 @@ from core.permissions import require
 from core.services import job_progress_get
 from core.types import AuthedRequest
 from endorsements import forms, permissions, selectors, services
-from endorsements.models import Dossier, LocalPlan, NationalRequest
 from endorsements.models import EndorsementStatus as S
+from endorsements.models import NationalRequest
 
 QUEUES = {
     "review": ("Awaiting NEC review", (S.NATIONAL_REQUESTED, S.NEC_REVIEW)),
@@ -67,8 +67,8 @@ def national_review(request: AuthedRequest, pk: int) -> HttpResponse:
             "national_request": national_request,
             "endorsement": endorsement,
             "questionnaire": selectors.questionnaire_returned(endorsement=endorsement),
-            "dossier": Dossier.objects.filter(endorsement=endorsement).first(),
-            "plan": LocalPlan.objects.filter(endorsement=endorsement).select_related("campaign").first(),
+            "dossier": selectors.dossier_get(endorsement=endorsement),
+            "plan": selectors.local_plan_get(endorsement=endorsement),
             "vote": selectors.vote_current(endorsement=endorsement),
             "is_nec": is_nec,
             "is_cochair": permissions.NEC_CHAIR.allows(user),
@@ -245,4 +245,5 @@ def national_packet_download(request: AuthedRequest, pk: int, job: int) -> FileR
     found = selectors.packet_job_get(endorsement=endorsement, pk=job)
     if not found.file:
         raise Http404
+    services.file_download_record(endorsement=endorsement, actor=request.user, target=found)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=Path(found.file.name or "").name)

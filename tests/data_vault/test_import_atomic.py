@@ -137,3 +137,13 @@ def test_cancelled_import_keeps_nothing(chapter: Chapter, organizer: Membership,
     job = import_job_run(job_id=job.pk)
     assert job.status == ImportJob.Status.CANCELLED
     assert not Person.objects.exists()
+
+
+def test_the_upload_is_deleted_once_imported(chapter: Chapter, tmp_path: Path, settings) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    job = _confirmed_job(chapter, files.write(tmp_path / "ncvoter.txt", files.ncvoter_text()))
+    stored = Path(job.file.path)
+    assert stored.exists()
+    import_job_run(job_id=job.pk)
+    assert not stored.exists()
+    assert ImportJob.objects.get(pk=job.pk).file.name == ""

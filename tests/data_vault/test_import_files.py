@@ -185,3 +185,13 @@ def test_bad_cells_reject_their_row_with_row_column_and_reason(chapter: Chapter,
         (7, "Voter ID", "V4", "Same voter id as row 6"),
     ]
     assert Person.objects.get(state_voter_id="V1").household.zip5 == "02770"  # type: ignore[union-attr]
+
+
+def test_xlsx_rows_missing_trailing_empty_cells_are_not_ragged(chapter: Chapter, tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["first_name", "last_name", "email", "notes"],
+        ["Ana", "Ruiz"],
+        ["Ben", "Ode", "b@example.org"],
+    ]
+    job = import_people(chapter=chapter, path=str(files.xlsx(tmp_path / "short.xlsx", rows)))
+    assert (job.status, job.created_count) == (ImportJob.Status.DONE, 2)

@@ -202,3 +202,23 @@ def test_command_refuses_unknown_chapter_and_bad_file(chapter: Chapter, tmp_path
         call_command("import_people", "--chapter", "nowhere", "x.csv")
     with pytest.raises(CommandError, match="The file is empty"):
         call_command("import_people", "--chapter", chapter.slug, str(files.write(tmp_path / "e.csv", "")))
+
+
+def test_import_list_uses_a_constant_number_of_queries(client: Client, organizer: Membership, chapter: Chapter) -> None:
+    """The imports page costs the same queries at 5 imports and at 50."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(organizer.user)
+    url = reverse("data_vault:import_list", kwargs={"chapter": chapter.slug})
+    counts = []
+    for total in (5, 50):
+        ImportJob.objects.bulk_create(
+            ImportJob(chapter=chapter, created_by=organizer.user, file=f"imports/{n}.csv", original_name=f"{n}.csv")
+            for n in range(total - ImportJob.objects.count())
+        )
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url)
+        assert page.content.decode().count("badge queued") == total
+        counts.append(len(queries))
+    assert counts[0] == counts[1]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.models import AuditEvent
 from data_vault.importers import normalize
@@ -161,3 +164,51 @@ def test_bulk_tag_from_the_people_filter(client, organizer, chapter):
     client.post(url, {"name": "greens", "filters": "party=GRE"})
     assert Person.objects.filter(tags__name="greens").count() == 2
     assert set(Person.objects.filter(tags__name="greens")) == set(people)
+
+
+def _door_visit(person: Person, campaign):
+    from canvassing.models import DoorVisit
+
+    assert person.household is not None
+    return DoorVisit.objects.create(
+        chapter=person.chapter, campaign=campaign, household=person.household, person=person,
+        result="contact", answers={"rent": "yes"}, client_uuid=uuid.uuid4(), occurred_at=timezone.now(),
+    )  # fmt: skip
+
+
+def test_merge_moves_door_visits_from_canvassing_too(organizer, chapter, campaign):
+    survivor = PersonFactory.create(chapter=chapter)
+    duplicate = PersonFactory.create(chapter=chapter)
+    visit = _door_visit(duplicate, campaign)
+    person_merge(survivor=survivor, duplicate=duplicate, actor=organizer.user)
+    visit.refresh_from_db()
+    assert visit.person == survivor
+
+
+def test_erasure_leaves_no_door_visit_naming_the_person(organizer, chapter, campaign):
+    from canvassing.models import DoorVisit
+
+    person = PersonFactory.create(chapter=chapter)
+    neighbour = PersonFactory.create(chapter=chapter, household=person.household)
+    _door_visit(person, campaign)
+    kept = _door_visit(neighbour, campaign)
+    person_erase(person=person, actor=organizer.user, reason="Asked")
+    assert list(DoorVisit.objects.all()) == [kept]
+
+
+@pytest.mark.parametrize("fast", [pytest.param(True, id="fast"), pytest.param(False, id="portable")])
+def test_a_person_erased_on_the_page_is_not_imported_again(organizer, chapter, tmp_path, fast):
+    """The importer recognises the digests the erasure leaves, by voter id and by name, year and address."""
+    from data_vault.importers.jobs import import_people
+    from tests.data_vault import import_files as files
+
+    path = str(files.write(tmp_path / "v.txt", files.ncvoter_text()))
+    first = import_people(chapter=chapter, path=path, fast=fast)
+    erased = Person.objects.filter(chapter=chapter).order_by("id").first()
+    assert erased is not None
+    voter_id, total = erased.state_voter_id, Person.objects.filter(chapter=chapter).count()
+    person_erase(person=erased, actor=organizer.user, reason="Asked to be removed")
+    again = import_people(chapter=chapter, path=path, fast=fast)
+    assert again.rejected_count == first.rejected_count + 1
+    assert not Person.objects.filter(chapter=chapter, state_voter_id=voter_id).exists()
+    assert Person.objects.filter(chapter=chapter).count() == total - 1

@@ -15,7 +15,7 @@ from tests.data_vault.factories import HouseholdFactory, PersonFactory, SavedLis
 
 
 def _api(chapter, rest: str = "") -> str:
-    return f"/api/v1/c/{chapter.slug}/{rest}"
+    return f"/api/v1/chapters/{chapter.slug}/{rest}"
 
 
 def test_people_list_filters_and_searches(client, organizer, chapter):

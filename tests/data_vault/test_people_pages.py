@@ -5,6 +5,8 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from core.models import AuditEvent
@@ -183,3 +185,38 @@ def test_outsider_cannot_open_or_change_another_chapters_list(client, outsider, 
     assert client.get(reverse("data_vault:saved_list_detail", kwargs=kwargs)).status_code == 404
     assert client.post(reverse("data_vault:saved_list_delete", kwargs=kwargs)).status_code == 404
     assert SavedList.objects.filter(pk=saved_list.pk).exists()
+
+
+def test_saved_list_page_charts_the_ladder_in_constant_queries(client, organizer, chapter):
+    saved_list = SavedListFactory.create(chapter=chapter, filters={"party": ["DEM"]})
+    client.force_login(organizer.user)
+    PersonFactory.create_batch(5, chapter=chapter, party="DEM", ladder="volunteer")
+    with CaptureQueriesContext(connection) as five:
+        body = client.get(saved_list.get_absolute_url()).content.decode()
+    assert "People in this list by ladder level" in body
+    PersonFactory.create_batch(45, chapter=chapter, party="DEM", ladder="leader")
+    with CaptureQueriesContext(connection) as fifty:
+        client.get(saved_list.get_absolute_url())
+    assert len(five) == len(fifty)
+
+
+def test_person_page_runs_a_constant_number_of_queries(client, organizer, chapter):
+    from data_vault.services import contact_event_record
+
+    person = PersonFactory.create(chapter=chapter)
+    client.force_login(organizer.user)
+
+    def contacts(count: int) -> None:
+        for _ in range(count):
+            contact_event_record(
+                chapter=chapter, recorded_by=organizer.user, channel="door", result="contact", person=person
+            )
+            PersonFactory.create(chapter=chapter, household=person.household)
+
+    contacts(2)
+    with CaptureQueriesContext(connection) as few:
+        client.get(person.get_absolute_url())
+    contacts(20)
+    with CaptureQueriesContext(connection) as many:
+        client.get(person.get_absolute_url())
+    assert len(few) == len(many)

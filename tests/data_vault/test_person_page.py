@@ -125,3 +125,30 @@ def test_people_pages_are_404_beyond_organizers(client, request, person, persona
     assert client.get(_url("person_detail", person)).status_code == 404
     assert client.post(_url("person_contact_log", person), {"channel": "phone", "result": "contact"}).status_code == 404
     assert not ContactEvent.objects.exists()
+
+
+def test_organizer_adds_and_removes_phones_and_emails(client, organizer, person):
+    client.force_login(organizer.user)
+    client.post(_url("person_phone_add", person), {"number": "+1 (919) 555-0142 ext. 3", "kind": "cell"})
+    client.post(_url("person_phone_add", person), {"number": "919-555-0142", "kind": "landline"})
+    client.post(_url("person_phone_add", person), {"number": "555-01", "kind": "cell"})
+    client.post(_url("person_email_add", person), {"address": " Luis@Example.ORG "})
+    client.post(_url("person_email_add", person), {"address": "not an address"})
+    assert list(person.phones.values_list("number", "kind")) == [("9195550142", "landline")]
+    assert list(person.emails.values_list("address", flat=True)) == ["luis@example.org"]
+    phone, email = person.phones.get(), person.emails.get()
+    client.post(_url("person_phone_remove", person, phone=phone.pk))
+    client.post(_url("person_email_remove", person, email=email.pk))
+    assert not person.phones.exists()
+    assert not person.emails.exists()
+    assert AuditEvent.objects.filter(target_id=str(person.pk), details__phone_removed=True).exists()
+
+
+def test_another_persons_phone_cannot_be_removed_through_this_one(client, organizer, person, chapter):
+    from data_vault.models import Phone
+
+    other = PersonFactory.create(chapter=chapter)
+    phone = Phone.objects.create(person=other, number="9195550100")
+    client.force_login(organizer.user)
+    assert client.post(_url("person_phone_remove", person, phone=phone.pk)).status_code == 404
+    assert Phone.objects.filter(pk=phone.pk).exists()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from committee.models import StatewideTable
+from core.errors import ApplicationError
 from core.models import AuditEvent
 from data_vault.models import SharingAgreement
 from data_vault.services import sharing_agreement_create, sharing_agreement_revoke
@@ -13,7 +15,15 @@ from tests.factories import ChapterFactory
 
 
 @pytest.fixture
-def shared(chapter, chair, outsider):
+def table(chapter, other_chapter):
+    """The NC statewide table, with Alpha and Beta at it."""
+    table = StatewideTable.objects.create(state="NC", name="North Carolina table")
+    table.chapters.add(chapter, other_chapter)
+    return table
+
+
+@pytest.fixture
+def shared(chapter, chair, outsider, table):
     """Alpha shares its precinct 01 list with Beta, the outsider's chapter, in the same state."""
     north = HouseholdFactory.create(chapter=chapter, precinct="01", street_name="ELM ST")
     PersonFactory.create(chapter=chapter, household=north, first_name="Ana", last_name="Ruiz", notes="Private note")
@@ -45,11 +55,12 @@ def test_partner_still_cannot_open_the_people_or_the_list_itself(client, outside
     assert client.get(shared.saved_list.get_absolute_url()).status_code == 404
 
 
-def test_a_chapter_not_in_the_agreement_gets_404(client, chapter, shared):
+def test_a_chapter_not_in_the_agreement_gets_404(client, chapter, shared, table):
     from chapters.models import Role
     from tests.factories import MembershipFactory
 
     third = MembershipFactory.create(chapter=ChapterFactory.create(state=chapter.state), role=Role.CHAIR)
+    table.chapters.add(third.chapter)
     client.force_login(third.user)
     url = reverse("data_vault:shared_list_detail", kwargs={"chapter": third.chapter.slug, "pk": shared.pk})
     assert client.get(url).status_code == 404
@@ -69,7 +80,7 @@ def test_revoking_ends_access_at_once_and_both_sides_see_it(client, chair, outsi
     assert "Revoked" in page
 
 
-def test_chair_shares_a_list_from_its_page(client, chair, chapter, outsider):
+def test_chair_shares_a_list_from_its_page(client, chair, chapter, outsider, table):
     saved_list = SavedListFactory.create(chapter=chapter, name="Doors")
     client.force_login(chair.user)
     url = reverse("data_vault:saved_list_share", kwargs={"chapter": chapter.slug, "pk": saved_list.pk})
@@ -82,12 +93,14 @@ def test_chair_shares_a_list_from_its_page(client, chair, chapter, outsider):
     assert SharingAgreement.objects.count() == 1
 
 
-def test_sharing_outside_the_state_or_by_an_organizer_is_refused(client, chair, organizer, chapter):
+def test_sharing_beyond_the_statewide_table_or_by_an_organizer_is_refused(client, chair, organizer, chapter, table):
     saved_list = SavedListFactory.create(chapter=chapter)
-    elsewhere = ChapterFactory.create(state="OR")
+    same_state_not_at_table = ChapterFactory.create(state="NC")
     client.force_login(chair.user)
     url = reverse("data_vault:saved_list_share", kwargs={"chapter": chapter.slug, "pk": saved_list.pk})
-    assert client.post(url, {"partner": elsewhere.pk}).status_code == 400
+    assert client.post(url, {"partner": same_state_not_at_table.pk}).status_code == 400
+    with pytest.raises(ApplicationError):
+        sharing_agreement_create(saved_list=saved_list, partner=same_state_not_at_table, actor=chair.user)
     client.force_login(organizer.user)
     assert client.get(url).status_code == 404
     assert not SharingAgreement.objects.exists()

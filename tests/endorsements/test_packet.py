@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from core.models import Job
+from core.models import AuditEvent, Job
 from endorsements.models import PacketJob
 from tests.endorsements.factories import DOSSIER, PLAN, endorsement_submitted_nationally
 
@@ -45,6 +45,8 @@ def test_the_packet_is_rendered_by_the_worker_and_holds_the_whole_record(
 
     download = client.get(f"{response['Location']}download/")
     assert download.status_code == 200
+    exported = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert (exported.actor, exported.chapter) == (nec_member, endorsement.chapter)
     pdf = b"".join(download.streaming_content)  # type: ignore[attr-defined]
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     text = " ".join(text.split())
@@ -70,3 +72,19 @@ def test_the_packet_status_page_shows_progress(client: Client, organizer):
     assert "<progress" in partial
     assert "<html" not in partial
     assert client.get(f"{url}download/").status_code == 404  # not rendered yet
+
+
+@pytest.mark.django_db
+def test_running_the_packet_task_twice_renders_once(organizer, settings, tmp_path):
+    from endorsements.tasks import packet_render_task
+
+    settings.MEDIA_ROOT = tmp_path
+    endorsement = endorsement_submitted_nationally(organizer.chapter, organizer.user)
+    job = PacketJob.objects.create(endorsement=endorsement, created_by=organizer.user)
+    packet_render_task(job.pk)
+    job.refresh_from_db()
+    first = job.file.name
+    packet_render_task(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.file.name) == (Job.Status.DONE, first)
+    assert len(list(tmp_path.rglob("*.pdf"))) == 1

@@ -408,3 +408,14 @@ def test_commitments_from_presets_or_custom_with_check_ins(chapter, organizer):
             checked_on=timezone.localdate() + datetime.timedelta(days=2),
             actor=organizer.user,
         )
+
+
+def test_national_request_counts_leave_out_chapter_drafts(chapter, organizer):
+    EndorsementFactory.create(chapter=chapter)  # a draft: never counted nationally
+    endorsement_endorsed_locally(chapter, organizer.user)  # endorsed, but no request
+    endorsement_submitted_nationally(chapter, organizer.user)
+    now = timezone.now()
+    counts = selectors.national_request_status_counts(
+        submitted_from=now - datetime.timedelta(days=1), submitted_before=now + datetime.timedelta(days=1)
+    )
+    assert counts == {"National request submitted": 1}

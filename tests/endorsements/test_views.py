@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core.models import AuditEvent
 from endorsements import services
 from endorsements.models import Endorsement, Questionnaire, QuestionnaireAnswer
 from endorsements.models import EndorsementStatus as S
@@ -249,4 +250,119 @@ def test_the_endorsement_list_makes_the_same_queries_at_5_and_50_rows(
     EndorsementFactory.create_batch(45, chapter=chapter)
     with django_assert_max_num_queries(len(five)):
         body = client.get(url).content.decode()
-    assert body.count("<tr>") == 51
+    assert body.count(f'<td><a href="/c/{chapter.slug}/endorsements/') == 50
+
+
+def test_an_attachment_is_uploaded_and_downloaded_by_the_working_group_only(
+    client: Client, organizer, member, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    endorsement = EndorsementFactory.create(chapter=organizer.chapter)
+    client.force_login(organizer.user)
+    upload = SimpleUploadedFile("results.csv", b"precinct,votes\n12,340\n", content_type="text/csv")
+    client.post(_url("dossier_attachment_add", endorsement), {"title": "Precinct results", "file": upload})
+    attachment = endorsement.dossier.attachments.get()
+    url = _url("dossier_attachment_download", endorsement, attachment=attachment.pk)
+    assert b"".join(client.get(url).streaming_content) == b"precinct,votes\n12,340\n"  # type: ignore[attr-defined]
+    download = AuditEvent.objects.get(action=AuditEvent.Action.EXPORT)
+    assert (download.actor, download.chapter, download.target_label) == (
+        organizer.user,
+        organizer.chapter,
+        "Precinct results",
+    )
+    client.force_login(member.user)
+    assert client.get(url).status_code == 404
+
+
+def test_an_unexpected_file_type_is_refused(client: Client, organizer, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    endorsement = EndorsementFactory.create(chapter=organizer.chapter)
+    client.force_login(organizer.user)
+    upload = SimpleUploadedFile("run.exe", b"MZ", content_type="application/octet-stream")
+    response = client.post(_url("dossier_attachment_add", endorsement), {"title": "Bad", "file": upload}, follow=True)
+    assert "File extension “exe” is not allowed" in response.content.decode()
+    assert not list(tmp_path.rglob("*.exe"))
+
+
+def test_the_local_plan_links_the_chapters_own_campaign(client: Client, organizer):
+    from canvassing.models import Campaign
+
+    ours = Campaign.objects.create(chapter=organizer.chapter, name="Ward 2 canvass", kind=Campaign.Kind.CANDIDATE)
+    endorsement = EndorsementFactory.create(chapter=organizer.chapter)
+    client.force_login(organizer.user)
+    response = client.post(
+        _url("local_plan", endorsement), {"campaign": ours.pk, "canvass_plan": "Six turfs."}, follow=True
+    )
+    assert "Still to write: our own data" in response.content.decode()
+    assert endorsement.local_plan.campaign == ours
+
+
+def test_commitments_and_check_ins_through_the_page(client: Client, organizer):
+    endorsement = endorsement_endorsed_locally(organizer.chapter, organizer.user)
+    client.force_login(organizer.user)
+    client.post(_url("commitments", endorsement), {"preset": "police_accountability"})
+    commitment = endorsement.commitments.get()
+    today = timezone.localdate().isoformat()
+    response = client.post(
+        _url("commitment_check_in", endorsement, commitment=commitment.pk),
+        {"status": "broken", "checked_on": today, "notes": "Voted for the police budget increase."},
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "Police accountability" in body
+    assert "Broken" in body
+    assert "Voted for the police budget increase." in body
+
+
+def test_the_national_request_page_warns_about_a_late_request(client: Client, organizer, settings):
+    from tests.endorsements.factories import RaceFactory
+
+    race = RaceFactory.create(
+        chapter=organizer.chapter, election_date=timezone.localdate() + datetime.timedelta(weeks=3)
+    )
+    endorsement = endorsement_endorsed_locally(organizer.chapter, organizer.user, race=race)
+    client.force_login(organizer.user)
+    body = client.get(_url("national_request", endorsement)).content.decode()
+    assert "Late request." in body
+    assert "10 weeks before the election" in body
+
+
+def test_a_rescinded_national_endorsement_stays_on_the_public_page_with_its_note(client: Client, organizer):
+    endorsement = endorsement_endorsed_locally(organizer.chapter, organizer.user)
+    Endorsement.objects.filter(pk=endorsement.pk).update(status=S.NPC_RATIFIED)
+    endorsement.refresh_from_db()
+    from endorsements import workflow
+
+    workflow.transition(endorsement=endorsement, action="endorse_nationally", actor=None, actor_label="NPC")
+    vote = services.vote_open(
+        endorsement=endorsement,
+        method="counts",
+        kind="rescind",
+        actor=organizer.user,
+        expected_version=endorsement.version,
+    )
+    services.vote_counts_record(vote=vote, yes=12, no=2, abstain=0, actor=organizer.user)
+    services.vote_close(
+        vote=vote, actor=organizer.user, expected_version=endorsement.version, public_note="Voted against rent control."
+    )
+    body = client.get(reverse("endorsements:public_endorsements")).content.decode()
+    assert endorsement.candidate.name in body
+    assert "Endorsement rescinded" in body
+    assert "Voted against rent control." in body
+
+
+def test_the_endorsement_list_charts_candidacies_by_status(client: Client, organizer):
+    EndorsementFactory.create_batch(2, chapter=organizer.chapter)
+    EndorsementFactory.create(chapter=organizer.chapter, status=S.RESEARCH)
+    client.force_login(organizer.user)
+    body = client.get(
+        reverse("endorsements:endorsement_list", kwargs={"chapter": organizer.chapter.slug})
+    ).content.decode()
+    assert "Endorsements by status" in body
+    from endorsements.selectors import endorsement_status_counts
+
+    assert endorsement_status_counts(chapter=organizer.chapter) == [("Draft", 2), ("Research", 1)]

@@ -134,3 +134,13 @@ def test_two_people_acting_at_once_cannot_both_move_it(chapter, organizer, chair
 )
 def test_vote_result_against_threshold_and_quorum(yes, no, abstain, threshold, quorum, result):
     assert workflow.Tally(yes, no, abstain, threshold, quorum).result == result
+
+
+def test_each_side_sees_only_its_own_moves():
+    chapter_moves = workflow.allowed_actions(EndorsementStatus.CHAPTER_VOTE, side=workflow.Side.CHAPTER)
+    assert {t.action for t in chapter_moves} == {"endorse_locally", "decline", "withdraw"}
+    assert (
+        workflow.allowed_actions(EndorsementStatus.NEC_RECOMMENDED, side=workflow.Side.CHAPTER)[0].action == "rescind"
+    )
+    npc_moves = workflow.allowed_actions(EndorsementStatus.NEC_RECOMMENDED, side=workflow.Side.NPC)
+    assert {t.action for t in npc_moves} == {"npc_ratify", "npc_overrule"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-from data_vault.models import ExportJob, SharingAgreement
-from data_vault.services import person_tag_add, sharing_agreement_create
+from data_vault.models import Email, ExportJob, Phone, SharingAgreement
+from data_vault.services import person_tag_add
 from tests.data_vault.factories import PersonFactory, SavedListFactory
 from tests.factories import ChapterFactory
 from tests.tenancy.registry import Route, Scoped
@@ -16,12 +16,15 @@ def build(w: SimpleNamespace) -> None:
     """Give chapter A two people, a saved list and a contact event."""
     w.person = PersonFactory.create(chapter=w.chapter, first_name="Ada", last_name="Walker")
     w.other_person = PersonFactory.create(chapter=w.chapter, first_name="Ada", last_name="Walkerr")
+    w.phone = Phone.objects.create(person=w.person, number="9195550100", kind=Phone.Kind.CELL)
+    w.email = Email.objects.create(person=w.person, address="ada@example.org")
     w.tag = person_tag_add(person=w.person, tag_name="alpha tag", actor=w.organizer.user)
     w.saved_list = SavedListFactory.create(chapter=w.chapter, name="Alpha universe", filters={"precinct": ["01"]})
     # A third chapter of the statewide table: A shares with it, and it shares with A.
     w.table_partner = ChapterFactory.create(name="Gamma Socialists", slug="gamma", state=w.chapter.state)
-    w.agreement_given = sharing_agreement_create(
-        saved_list=w.saved_list, partner=w.table_partner, actor=w.chair.user, purpose="NC table"
+    # Made directly: the committee's walk entries form the state's table after this build.
+    w.agreement_given = SharingAgreement.objects.create(
+        chapter=w.chapter, partner=w.table_partner, saved_list=w.saved_list, purpose="NC table"
     )
     partner_list = SavedListFactory.create(chapter=w.table_partner, name="Gamma universe")
     w.agreement_received = SharingAgreement.objects.create(
@@ -58,6 +61,10 @@ ROUTES: dict[str, Route] = {
     "data_vault:person_tag_add": Scoped(_person, methods=("POST",)),
     "data_vault:person_tag_remove": Scoped(lambda w: {**_person(w), "tag": w.tag.pk}, methods=("POST",)),
     "data_vault:person_ladder_set": Scoped(_person, methods=("POST",)),
+    "data_vault:person_phone_add": Scoped(_person, methods=("POST",)),
+    "data_vault:person_phone_remove": Scoped(lambda w: {**_person(w), "phone": w.phone.pk}, methods=("POST",)),
+    "data_vault:person_email_add": Scoped(_person, methods=("POST",)),
+    "data_vault:person_email_remove": Scoped(lambda w: {**_person(w), "email": w.email.pk}, methods=("POST",)),
     "data_vault:person_do_not_contact_set": Scoped(_person, methods=("POST",)),
     "data_vault:person_do_not_contact_clear": Scoped(lambda w: {**_person(w), "channel": "phone"}, methods=("POST",)),
     "data_vault:person_list": Scoped(_chapter),
