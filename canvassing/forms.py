@@ -9,6 +9,7 @@ from django import forms
 from canvassing.models import AnswerOption, Campaign, Script, Shift, SurveyQuestion, Turf
 from chapters.models import Chapter, Membership, Role
 from data_vault.models import SavedList
+from endorsements.models import Candidate, Race
 
 
 class CampaignForm(forms.ModelForm):
@@ -24,6 +25,8 @@ class CampaignForm(forms.ModelForm):
             "door_goal",
             "contact_goal",
             "script",
+            "race",
+            "candidate",
         ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
@@ -34,6 +37,8 @@ class CampaignForm(forms.ModelForm):
     def __init__(self, *args: Any, chapter: Chapter, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["script"].queryset = Script.objects.filter(chapter=chapter)  # type: ignore[attr-defined]
+        self.fields["race"].queryset = Race.objects.filter(chapter=chapter)  # type: ignore[attr-defined]
+        self.fields["candidate"].queryset = Candidate.objects.filter(chapter=chapter)  # type: ignore[attr-defined]
         self.instance.chapter = chapter
 
 

@@ -113,6 +113,22 @@ class Campaign(TimeStampedModel):
     script = models.ForeignKey(
         Script, null=True, blank=True, on_delete=models.SET_NULL, related_name="campaigns", help_text=_("The script.")
     )
+    race = models.ForeignKey(
+        "endorsements.Race",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+        help_text=_("The race this campaign works on, if any."),
+    )
+    candidate = models.ForeignKey(
+        "endorsements.Candidate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="campaigns",
+        help_text=_("The candidate this campaign backs, if any."),
+    )
 
     class Meta:
         ordering = ["-starts_on", "name"]

@@ -52,6 +52,7 @@ from data_vault.services import (
     person_support_set,
     person_tag_add,
 )
+from endorsements.models import Candidate, Race
 
 CAMPAIGN_FIELDS = ("name", "kind", "description", "status", "starts_on", "ends_on", "door_goal", "contact_goal")
 MAX_OPTIONS = 20
@@ -71,10 +72,24 @@ def _same_chapter(chapter: Chapter, *objects: Any) -> None:
 
 
 @transaction.atomic
-def campaign_create(*, chapter: Chapter, actor: User, script: Script | None = None, **fields: Any) -> Campaign:
-    """Create a campaign; names are unique in the chapter."""
-    _same_chapter(chapter, script)
-    campaign = Campaign(chapter=chapter, script=script, **{k: v for k, v in fields.items() if k in CAMPAIGN_FIELDS})
+def campaign_create(
+    *,
+    chapter: Chapter,
+    actor: User,
+    script: Script | None = None,
+    race: Race | None = None,
+    candidate: Candidate | None = None,
+    **fields: Any,
+) -> Campaign:
+    """Create a campaign, optionally on a race and for a candidate; names are unique in the chapter."""
+    _same_chapter(chapter, script, race, candidate)
+    campaign = Campaign(
+        chapter=chapter,
+        script=script,
+        race=race,
+        candidate=candidate,
+        **{k: v for k, v in fields.items() if k in CAMPAIGN_FIELDS},
+    )
     _full_clean(campaign)
     campaign.save()
     audit_record(actor=actor, action=AuditEvent.Action.CREATE, chapter=chapter, target=campaign)
@@ -82,13 +97,21 @@ def campaign_create(*, chapter: Chapter, actor: User, script: Script | None = No
 
 
 @transaction.atomic
-def campaign_update(*, campaign: Campaign, actor: User, script: Script | None = None, **fields: Any) -> Campaign:
-    """Change a campaign's details, dates, status, goals or script."""
-    _same_chapter(campaign.chapter, script)
+def campaign_update(
+    *,
+    campaign: Campaign,
+    actor: User,
+    script: Script | None = None,
+    race: Race | None = None,
+    candidate: Candidate | None = None,
+    **fields: Any,
+) -> Campaign:
+    """Change a campaign's details, dates, status, goals, script, race or candidate."""
+    _same_chapter(campaign.chapter, script, race, candidate)
     for name, value in fields.items():
         if name in CAMPAIGN_FIELDS:
             setattr(campaign, name, value)
-    campaign.script = script
+    campaign.script, campaign.race, campaign.candidate = script, race, candidate
     _full_clean(campaign)
     campaign.save()
     audit_record(actor=actor, action=AuditEvent.Action.UPDATE, chapter=campaign.chapter, target=campaign)

@@ -15,6 +15,9 @@ from core.errors import ApplicationError
 from core.permissions import require
 from core.types import AuthedRequest
 
+# The campaign's links to other records, which the service checks belong to the chapter.
+LINKS = ("script", "race", "candidate")
+
 
 @login_required
 def campaign_list(request: AuthedRequest, chapter: str) -> HttpResponse:
@@ -34,11 +37,10 @@ def campaign_create(request: AuthedRequest, chapter: str) -> HttpResponse:
     membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.MANAGE_CAMPAIGNS)
     form = CampaignForm(request.POST or None, chapter=membership.chapter)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "script"}
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in LINKS}
+        links = {k: form.cleaned_data[k] for k in LINKS}
         try:
-            campaign = services.campaign_create(
-                chapter=membership.chapter, actor=request.user, script=form.cleaned_data["script"], **fields
-            )
+            campaign = services.campaign_create(chapter=membership.chapter, actor=request.user, **links, **fields)
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
@@ -59,11 +61,10 @@ def campaign_edit(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse
     campaign = selectors.campaign_get(chapter=membership.chapter, pk=pk)
     form = CampaignForm(request.POST or None, instance=campaign, chapter=membership.chapter)
     if request.method == "POST" and form.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "script"}
+        fields = {k: v for k, v in form.cleaned_data.items() if k not in LINKS}
+        links = {k: form.cleaned_data[k] for k in LINKS}
         try:
-            services.campaign_update(
-                campaign=campaign, actor=request.user, script=form.cleaned_data["script"], **fields
-            )
+            services.campaign_update(campaign=campaign, actor=request.user, **links, **fields)
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
