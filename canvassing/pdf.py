@@ -33,7 +33,7 @@ TEXT_WIDTH = 534
 CHAR_WIDTH = 5.8
 BOX_WIDTH, BOX_HEIGHT, BOX_GAP, QUESTION_BOX_WIDTH = 18, 13, 3, 30
 MAX_PEOPLE_SHOWN = 8
-PAGES_PER_BATCH = 12
+PAGES_PER_BATCH = 25
 RESULT_LABELS = {code: ContactEvent.Result(value).label for code, value in RESULT_CODES.items()}
 
 
@@ -158,12 +158,11 @@ def walk_list_pdf(
             {(n, HOUSEHOLD_BASE + PERSON_LINE * (n - 1) - 2) for page in pages for _, n in page.doors}
         ),
     }
-    documents = [_render_pages(render_to_string("canvassing/pdf/walk_cover.html", context), base_url)]
-    if progress:
-        progress(1, total)
-    for start in range(0, len(pages), PAGES_PER_BATCH):
+    documents = []
+    # The cover shares the first batch's document: each document costs a style cascade of its own.
+    for start in range(0, max(len(pages), 1), PAGES_PER_BATCH):
         batch = pages[start : start + PAGES_PER_BATCH]
-        html = render_to_string("canvassing/pdf/walk_pages.html", {**context, "pages": batch})
+        html = render_to_string("canvassing/pdf/walk_pages.html", {**context, "pages": batch, "with_cover": not start})
         documents.append(_render_pages(html, base_url))
         if progress:
             progress(1 + start + len(batch), total)
