@@ -11,7 +11,6 @@ import statistics
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.apps import apps
 from django.db.models import Avg, Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -20,6 +19,7 @@ from canvassing.models import Campaign
 from chapters.models import Chapter
 from committee.models import CAPACITY_DIMENSIONS, AssistanceRequest, CapacityAssessment, Training
 from data_vault.models import Channel, ContactEvent
+from endorsements.models import EndorsementStatus, NationalRequest
 
 ELECTORAL_KINDS = (Campaign.Kind.CANDIDATE, Campaign.Kind.BALLOT_MEASURE)
 # Results that mean someone was reached, on any channel.
@@ -84,17 +84,15 @@ def contact_figures(period_start: date, period_end: date) -> dict[str, Any]:
 
 
 def endorsement_figures(period_start: date, period_end: date) -> dict[str, int]:
-    """Count national endorsement requests filed in the period by status (one query), once the model exists."""
-    model = next((m for m in apps.get_app_config("endorsements").get_models() if m.__name__ == "Endorsement"), None)
-    if model is None:
-        return {}
-    labels = dict(getattr(model._meta.get_field("status"), "choices", None) or [])
-    requests = model._default_manager.all()
-    if any(f.name == "created_at" for f in model._meta.get_fields()):
-        start, end = _bounds(period_start, period_end)
-        requests = requests.filter(created_at__gte=start, created_at__lt=end)
-    rows = requests.values("status").annotate(n=Count("pk")).order_by("status")
-    return {str(labels.get(row["status"], row["status"])): row["n"] for row in rows}
+    """Count the national endorsement requests filed in the period by where they stand now (one query)."""
+    start, end = _bounds(period_start, period_end)
+    rows = (
+        NationalRequest.objects.filter(submitted_at__gte=start, submitted_at__lt=end)
+        .values("endorsement__status")
+        .annotate(n=Count("pk"))
+        .order_by("endorsement__status")
+    )
+    return {str(EndorsementStatus(row["endorsement__status"]).label): row["n"] for row in rows}
 
 
 def assistance_figures(period_start: date, period_end: date) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from canvassing.models import Shift
 from chapters.models import Chapter, Membership
 from chapters.selectors import membership_get_for_user
 from committee import permissions
@@ -34,6 +35,7 @@ from committee.services import term_current
 from core.models import User
 from core.permissions import Rule, require
 from data_vault.models import SharingAgreement
+from data_vault.permissions import VIEW_PEOPLE
 
 
 def nec_require(*, user: User, rule: Rule = permissions.WORK_ON_REQUESTS) -> None:
@@ -261,16 +263,26 @@ def table_get_for_user(*, user: User, state: str) -> StatewideTable:
     return table
 
 
-def table_detail(*, table: StatewideTable) -> dict[str, Any]:
-    """Return the table's chapters, their upcoming trainings and the sharing agreements between them."""
+def table_detail(*, table: StatewideTable, user: User, shifts: int = 50) -> dict[str, Any]:
+    """Return the table's chapters, their upcoming shifts and trainings, and the sharing agreements between them."""
     chapters = list(table.chapters.order_by("name"))
     ids = [chapter.pk for chapter in chapters]
+    now = timezone.now()
     return {
         "chapters": chapters,
+        "shifts": list(
+            Shift.objects.filter(chapter_id__in=ids, starts_at__gte=now)
+            .select_related("chapter", "campaign")
+            .annotate(signup_count=Count("signups"))
+            .order_by("starts_at", "pk")[:shifts]
+        ),
+        "sharing_chapters": [
+            membership.chapter
+            for membership in Membership.objects.filter(user=user, chapter_id__in=ids).select_related("chapter")
+            if VIEW_PEOPLE.allows(membership)
+        ],
         "trainings": list(
-            Training.objects.filter(host_chapter_id__in=ids, starts_at__gte=timezone.now()).select_related(
-                "host_chapter"
-            )
+            Training.objects.filter(host_chapter_id__in=ids, starts_at__gte=now).select_related("host_chapter")
         ),
         "agreements": list(
             SharingAgreement.objects.filter(chapter_id__in=ids, partner_id__in=ids, revoked_at__isnull=True)

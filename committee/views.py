@@ -612,7 +612,8 @@ def table_create(request: AuthedRequest) -> HttpResponse:
 def table_detail(request: AuthedRequest, state: str) -> HttpResponse:
     """Show a statewide table: its chapters, their upcoming trainings, and the sharing agreements between them."""
     table = selectors.table_get_for_user(user=request.user, state=state)
-    return render(request, "committee/table_detail.html", {"table": table, **selectors.table_detail(table=table)})
+    detail = selectors.table_detail(table=table, user=request.user)
+    return render(request, "committee/table_detail.html", {"table": table, **detail})
 
 
 # --- reports -------------------------------------------------------------------------------

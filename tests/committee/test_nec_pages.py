@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.urls import reverse
 from django.utils import timezone
 
+from canvassing.models import Campaign, Shift
 from committee import services
 from committee.models import Nomination, Seat, StatewideTable, Term
 from data_vault.models import SharingAgreement
@@ -97,8 +100,17 @@ def test_a_statewide_table_lists_its_chapters_and_their_sharing_agreements(
     SharingAgreement.objects.create(
         chapter=chapter, partner=other_chapter, saved_list=revoked, revoked_at=timezone.now()
     )
+    campaign = Campaign.objects.create(chapter=chapter, name="Tenant canvass", kind="issue", status="active")
+    Shift.objects.create(
+        chapter=chapter, campaign=campaign, starts_at=timezone.now() + timedelta(days=2),
+        ends_at=timezone.now() + timedelta(days=2, hours=3), place="Union hall", capacity=8,
+    )  # fmt: skip
     client.force_login(outsider.user)
     body = client.get(table.get_absolute_url()).content.decode()
+    assert "Tenant canvass" in body
+    assert "Union hall" in body
+    assert "Manage Beta Socialists's sharing agreements" in body
+    assert "Manage Alpha Socialists" not in body
     assert "Alpha Socialists" in body
     assert "Durham tenants" in body
     assert "Old list" not in body

@@ -20,7 +20,9 @@ from committee.models import AssistanceRequest, Report, ReportRender, Training
 from committee.pdf import report_render
 from committee.tasks import report_notify_npc_task
 from data_vault.models import ContactEvent
+from endorsements.models import EndorsementStatus, NationalRequest
 from tests.data_vault.factories import ContactEventFactory
+from tests.endorsements.factories import EndorsementFactory
 from tests.factories import ChapterFactory, MembershipFactory, NationalRoleFactory
 
 START, END = date(2026, 1, 1), date(2026, 3, 31)
@@ -80,6 +82,19 @@ def _known_dataset(chapter, other_chapter, cochair, field) -> None:
     services.training_create(title="Later", starts_at=_at(date(2026, 5, 1)), format="online", capacity=5,
                              host_subcommittee=field, actor=cochair)  # fmt: skip
     scores = dict.fromkeys(("field", "data", "messaging", "research", "fundraising", "compliance"), 2)
+    for status, submitted in (
+        (EndorsementStatus.NEC_REVIEW, date(2026, 2, 1)),
+        (EndorsementStatus.NEC_REVIEW, date(2026, 3, 1)),
+        (EndorsementStatus.NATIONALLY_ENDORSED, date(2026, 1, 20)),
+        (EndorsementStatus.NEC_REVIEW, date(2025, 11, 1)),  # filed before the period
+    ):
+        national = NationalRequest.objects.create(
+            endorsement=EndorsementFactory.create(chapter=chapter, status=status),
+            local_request="Endorse and phonebank",
+            deadline=date(2026, 9, 1),
+        )
+        NationalRequest.objects.filter(pk=national.pk).update(submitted_at=_at(submitted))
+    EndorsementFactory.create(chapter=other_chapter, status=EndorsementStatus.ENDORSED_LOCALLY)  # no national request
     services.capacity_assessment_submit(chapter=chapter, scores={**scores, "field": 4}, comments="", actor=cochair,
                                         period=date(2026, 2, 1))  # fmt: skip
     services.capacity_assessment_submit(chapter=other_chapter, scores=scores, comments="", actor=cochair,
@@ -112,17 +127,11 @@ def test_figures_match_a_known_dataset(dataset):
         "median_days_to_close": 6.0,
         "opened_by_kind": {"Training": 3},
     }
+    assert figures["endorsements"] == {"NEC review": 2, "Nationally endorsed": 1}
     assert figures["trainings"] == {"held": 1, "signed_up": 3, "attended": 2, "chapters_attending": 2}
     assert figures["capacity"]["chapters"] == 2
     assert figures["capacity"]["averages"]["field"] == 3.0
     assert figures["capacity"]["averages"]["data"] == 2.0
-
-
-def _expected_queries() -> int:
-    from django.apps import apps
-
-    has_endorsements = any(m.__name__ == "Endorsement" for m in apps.get_app_config("endorsements").get_models())
-    return 7 if has_endorsements else 6
 
 
 @pytest.mark.parametrize("chapters", [2, 20])
@@ -132,7 +141,12 @@ def test_figures_take_a_fixed_number_of_queries(chapters, cochair, field, django
         Campaign.objects.create(chapter=chapter, name="Race", kind="candidate", status="active")
         ContactEventFactory.create(chapter=chapter, channel="door", result="contact", occurred_at=_at(date(2026, 2, 1)))
         services.assistance_request_file(chapter=chapter, kind="press", description="x", urgency="low", actor=cochair)
-    with django_assert_num_queries(_expected_queries()):
+        NationalRequest.objects.create(
+            endorsement=EndorsementFactory.create(chapter=chapter, status=EndorsementStatus.NEC_REVIEW),
+            local_request="Endorse",
+            deadline=date(2026, 9, 1),
+        )
+    with django_assert_num_queries(7):
         figures = report_figures(period_start=START, period_end=END)
     assert figures["campaigns"]["chapters_electoral"] == chapters
     assert figures["contacts"]["doors"] == chapters
@@ -160,6 +174,7 @@ def test_the_pdf_holds_the_figures_and_narrative_and_no_personal_data(dataset, c
     assert "Doors knocked" in text
     assert "Median days to close a request" in text
     assert "6.0" in text
+    assert "Endorsement requests: Nationally endorsed" in text
     assert "Zebediah" not in text
     assert "Quuxington" not in text
 
