@@ -44,9 +44,9 @@ def seed(world: DemoWorld) -> None:
             options=["Strong support", "Lean support", "Undecided", "Oppose"],
         )  # fmt: skip
         services.answer_option_effects_set(
-            option=support.options.get(value="strong_support"), support_score=1, tag_name="rent stabilization"
+            option=support.options.get(value="strong_support"), support_score=5, tag_name="rent stabilization"
         )
-        services.answer_option_effects_set(option=support.options.get(value="oppose"), support_score=5)
+        services.answer_option_effects_set(option=support.options.get(value="oppose"), support_score=1)
         volunteer = services.question_create(
             campaign=campaign, text="Will you come to the tenants' meeting?", kind="single", short_label="Meeting",
             options=["Yes", "Maybe", "No"],

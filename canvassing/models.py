@@ -176,7 +176,7 @@ class AnswerOption(models.Model):
     A fixed answer to a question, and what it changes in the vault.
 
     ``value`` is what ``ContactEvent.answers`` stores for it. The support score
-    follows the vault: 1 strong support … 5 strong opposition.
+    follows the vault: 1 strong opposition … 5 strong support.
     """
 
     question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="options")
@@ -191,7 +191,7 @@ class AnswerOption(models.Model):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text=_("Set support: 1 strong support … 5 strong opposition."),
+        help_text=_("Set support: 1 strong opposition … 5 strong support."),
     )
     do_not_contact = models.BooleanField(default=False, help_text=_("Mark the person do-not-knock."))
 

@@ -170,7 +170,7 @@ def seed(world: DemoWorld) -> None:
     tenants, _ = SavedList.objects.update_or_create(
         chapter=durham,
         name="Tenant union supporters",
-        defaults={"filters": {"tags": ["tenant union"], "support_max": 2}, "created_by": organizer},
+        defaults={"filters": {"tags": ["tenant union"], "support_min": 4}, "created_by": organizer},
     )
     SavedList.objects.update_or_create(
         chapter=durham,

@@ -112,7 +112,7 @@ people.csv: one row per person.
   county, precinct, congressional_district, state_senate_district, state_house_district,
   municipality, ward   districts
   ladder           unknown, voter, supporter, volunteer, member or leader
-  support_score    1 (strong support) to 5 (strong opposition), or empty
+  support_score    1 (strong opposition) to 5 (strong support), or empty
   tags             tag names separated by |
   phones           JSON list of [number, kind]; kind is cell, landline or unknown
   emails           addresses separated by |

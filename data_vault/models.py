@@ -177,7 +177,7 @@ class Person(TimeStampedModel):
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
-        help_text=_("1 strong support … 5 strong opposition."),
+        help_text=_("1 strong opposition … 5 strong support."),
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="people")
     notes = models.TextField(blank=True)

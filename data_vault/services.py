@@ -232,7 +232,7 @@ def person_tag_remove(*, person: Person, tag: Tag, actor: User | None) -> None:
 
 @transaction.atomic
 def person_support_set(*, person: Person, score: int | None, actor: User | None) -> Person:
-    """Set a person's support score, 1 (strong support) to 5 (strong opposition), or clear it."""
+    """Set a person's support score, 1 (strong opposition) to 5 (strong support), or clear it."""
     if score is not None and (isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5):
         raise ApplicationError("A support score is a whole number from 1 to 5.")
     Person.objects.filter(pk=person.pk).update(support_score=score, updated_at=timezone.now())

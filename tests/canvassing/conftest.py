@@ -18,7 +18,7 @@ def campaign(chapter: Chapter) -> Campaign:
 
 @pytest.fixture
 def support_question(campaign: Campaign) -> SurveyQuestion:
-    """Single choice: strong support sets support 1 (the vault's strongest) and tags them."""
+    """Single choice: strong support sets support 5 (the vault's strongest) and tags them."""
     question = services.question_create(
         campaign=campaign,
         text="Do you support rent control?",
@@ -27,7 +27,7 @@ def support_question(campaign: Campaign) -> SurveyQuestion:
         options=["Strong support", "Lean support", "Undecided", "Oppose"],
     )
     strong = question.options.get(value="strong_support")
-    services.answer_option_effects_set(option=strong, support_score=1, tag_name="rent control supporter")
+    services.answer_option_effects_set(option=strong, support_score=5, tag_name="rent control supporter")
     return question
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -13,7 +15,7 @@ from tests.endorsements.factories import CandidateFactory, RaceFactory
 pytestmark = pytest.mark.django_db
 
 
-def _form(**links: object) -> dict[str, object]:
+def _form(**links: Any) -> dict[str, Any]:
     return {"name": "Ward 2 field", "kind": "candidate", "status": "active", **links}
 
 

@@ -91,10 +91,10 @@ def test_answer_effects_are_set_on_the_page(client, organizer, campaign, volunte
     option = volunteer_question.options.get(value="no")
     client.force_login(organizer.user)
     url = reverse("canvassing:answer_effects", kwargs={"chapter": "alpha", "pk": campaign.pk, "option_pk": option.pk})
-    response = client.post(url, {"ladder_level": "", "tag_name": "said no", "support_score": "5"})
+    response = client.post(url, {"ladder_level": "", "tag_name": "said no", "support_score": "1"})
     option.refresh_from_db()
     assert response.status_code == 302
-    assert (option.tag_name, option.support_score) == ("said no", 5)
+    assert (option.tag_name, option.support_score) == ("said no", 1)
 
 
 def test_support_score_outside_one_to_five_is_refused(client, organizer, campaign, support_question):
@@ -103,7 +103,7 @@ def test_support_score_outside_one_to_five_is_refused(client, organizer, campaig
     url = reverse("canvassing:answer_effects", kwargs={"chapter": "alpha", "pk": campaign.pk, "option_pk": option.pk})
     assert client.post(url, {"support_score": "9"}).status_code == 400
     option.refresh_from_db()
-    assert option.support_score == 1
+    assert option.support_score == 5
 
 
 def test_answer_option_of_another_campaign_is_404(client, organizer, campaign, chapter, support_question):

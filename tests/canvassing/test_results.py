@@ -55,7 +55,7 @@ def test_contact_answers_apply_their_effects(client, canvasser, turf, street_doo
     assert (event.campaign, event.person, event.channel, event.recorded_by) == (campaign, person, "door",
                                                                                   canvasser.user)  # fmt: skip
     assert event.answers == {str(support_question.pk): "strong_support", str(volunteer_question.pk): "yes"}
-    assert person.support_score == 1
+    assert person.support_score == 5
     assert person.ladder == Ladder.VOLUNTEER
     assert set(person.tags.values_list("name", flat=True)) == {"rent control supporter", "volunteer"}
     assert LadderChange.objects.get(person=person).contact_event == event

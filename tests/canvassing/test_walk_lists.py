@@ -140,7 +140,7 @@ def test_paper_grid_records_results_and_a_resubmit_records_nothing_twice(client,
     contact = ContactEvent.objects.get(result=ContactEvent.Result.CONTACT)
     assert contact.answers == {str(support_question.pk): "strong_support"}
     assert contact.person is not None
-    assert contact.person.support_score == 1
+    assert contact.person.support_score == 5
 
 
 def test_paper_grid_refuses_a_bad_row_and_saves_nothing(client, captain, turf, support_question):

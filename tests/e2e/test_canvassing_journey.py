@@ -40,7 +40,7 @@ def test_captain_cuts_assigns_prints_and_a_canvasser_knocks_offline(
                                        status=Campaign.Status.ACTIVE)  # fmt: skip
     question = services.question_create(campaign=campaign, text="Do you support rent control?", kind="single",
                                         options=["Strong support", "Undecided", "Oppose"])  # fmt: skip
-    services.answer_option_effects_set(option=question.options.get(value="strong_support"), support_score=1)
+    services.answer_option_effects_set(option=question.options.get(value="strong_support"), support_score=5)
     start = timezone.now() + timedelta(hours=2)
     services.shift_create(campaign=campaign, starts_at=start, ends_at=start + timedelta(hours=3),
                           place="Union hall", capacity=8, actor=captain.user, captain=captain)  # fmt: skip
@@ -99,7 +99,7 @@ def test_captain_cuts_assigns_prints_and_a_canvasser_knocks_offline(
     assert DoorVisit.objects.count() == 3
     luis = people[1]
     luis.refresh_from_db()
-    assert luis.support_score == 1
+    assert luis.support_score == 5
 
     # The dashboard and Luis's history show it.
     page.goto(f"/c/{chapter.slug}/canvass/campaigns/{campaign.pk}/dashboard/")
