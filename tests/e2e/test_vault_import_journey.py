@@ -44,6 +44,15 @@ def test_organizer_imports_a_voter_file_and_reads_the_result(
     assert "Not a zip code" in Path(download.value.path()).read_text()
     assert Person.objects.filter(chapter=organizer.chapter).count() == 3
 
+    # The organizer finds an imported person and opens their history.
+    page.get_by_role("navigation", name=organizer.chapter.name).get_by_role("link", name="People").click()
+    page.get_by_label("Name, address, voter id, phone or email").fill("O'Neil")
+    page.get_by_role("button", name="Filter").click()
+    page.get_by_role("link", name="O'Neil", exact=False).first.click()
+    expect(page.get_by_role("heading", name="History")).to_be_visible()
+    provenance = page.get_by_role("region", name="Where this record came from")
+    expect(provenance.get_by_role("cell", name="ncvoter_durham.txt", exact=False).first).to_be_visible()
+
 
 def test_the_import_page_works_on_a_phone(phone: Page, organizer: Membership, settings, tmp_path: Path) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
