@@ -13,7 +13,9 @@ It writes an ncvoter-layout file of N rows with realistic values under /tmp, the
       (skip it with --portable-rows 0, or cap it: by default it runs on up to 200,000 rows);
   (e) the people list filtered by precinct plus a name search, as the list page runs it;
 
-and the worker's peak RSS over (b) and (c). The database must be migrated; the bench
+and the worker's peak RSS over (b) and (c). Under (b) and (c) it lists the slowest SQL
+statements, and the rest: reading the rows and the COPY that streams them.
+The database must be migrated; the bench
 makes its own chapters and removes them afterwards. The last line is ratio_to_copy=(b)/(a).
 """
 
@@ -28,6 +30,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -223,6 +226,37 @@ def import_seconds(chapter: Chapter, path: Path, *, fast: bool) -> tuple[float, 
     return elapsed, job
 
 
+class StatementTimer:
+    """Sum the seconds each SQL statement of an import takes, to show which phase is slow."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    def __call__(self, execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            label = " ".join(sql.split())[:90]
+            self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - started
+            if sql.startswith("DROP TABLE data_vault_import_stage"):
+                self.foreign_keys_check(execute, context)
+
+    def foreign_keys_check(self, execute: Any, context: Any) -> None:
+        """Fire the merge's deferred foreign-key checks now, not at commit, to time them."""
+        started = time.perf_counter()
+        execute("SET CONSTRAINTS ALL IMMEDIATE", None, False, context)
+        label = "(deferred foreign-key checks of the inserted rows, otherwise at commit)"
+        self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - started
+
+    def report(self, name: str, total: float, *, top: int = 12) -> None:
+        """Print the slowest statements, then the time outside them."""
+        print(f"    {name} {total - sum(self.seconds.values()):8.2f}s  (reading rows and their COPY, uploads, Python)")
+        for label, seconds in sorted(self.seconds.items(), key=lambda item: -item[1])[:top]:
+            print(f"    {name} {seconds:8.2f}s  {label}")
+        self.seconds.clear()
+
+
 def list_seconds(chapter: Chapter) -> float:
     """Time the people list's first page, filtered by precinct and searched by name."""
     timings = []
@@ -259,12 +293,17 @@ def main() -> None:
     try:
         copy_s = raw_copy_seconds(fresh)
         print(f"(a) raw_copy_s={copy_s:.2f}")
-        fresh_s, job = import_seconds(chapter, fresh, fast=True)
+        timer = StatementTimer()
+        with connection.execute_wrapper(timer):
+            fresh_s, job = import_seconds(chapter, fresh, fast=True)
         print(f"(b) import_s={fresh_s:.2f} created={job.created_count} rejected={job.rejected_count} "
               f"rows_per_s={args.rows / fresh_s:.0f} ratio={fresh_s / copy_s:.2f}")  # fmt: skip
-        again_s, job = import_seconds(chapter, changed, fast=True)
+        timer.report("(b)", fresh_s)
+        with connection.execute_wrapper(timer):
+            again_s, job = import_seconds(chapter, changed, fast=True)
         print(f"(c) reimport_s={again_s:.2f} updated={job.updated_count} unchanged={job.unchanged_count} "
               f"ratio={again_s / copy_s:.2f}")  # fmt: skip
+        timer.report("(c)", again_s)
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"worker_peak_rss_mb={peak_mb:.0f}")
         list_s = list_seconds(chapter)

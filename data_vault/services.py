@@ -16,6 +16,7 @@ from django.core.files import File
 from django.db import IntegrityError, connection, models, transaction
 from django.db.models import IntegerField, Value
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from chapters.models import Chapter
 from core.errors import ApplicationError
@@ -25,7 +26,6 @@ from core.services import audit_record, job_finish, job_is_cancelled, job_progre
 from core.tasks import TRANSIENT_ERRORS
 from data_vault.filters import people_filter_parse
 from data_vault.importers import normalize
-from data_vault.importers.records import erasure_match_digest, erasure_voter_id_digest
 from data_vault.models import (
     DNC_CHANNELS,
     LADDER_RANK,
@@ -540,29 +540,46 @@ def person_merge(*, survivor: Person, duplicate: Person, actor: User) -> Person:
     return survivor
 
 
+def _erasure_keys() -> list[str]:
+    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+
+
+def _erasure_digest(chapter: Chapter, kind: str, value: str, secret: str) -> str:
+    return salted_hmac(
+        f"data_vault.erasure.{kind}", f"{chapter.pk}|{value}", secret=secret, algorithm="sha256"
+    ).hexdigest()
+
+
+def _erasure_match_value(name_key: str, birth_year: int | None, address_key: str) -> str:
+    return f"{name_key.upper()}|{birth_year or ''}|{address_key.upper()}"
+
+
 def erasure_checker(*, chapter: Chapter) -> Callable[..., bool]:
     """
     Return a test telling whether an incoming record is a person erased on request.
 
-    Load the chapter's digests once, so a check per row is cheap. The test takes
-    ``voter_id``, or ``name_key`` (normalize.name_key), ``birth_year`` and
-    ``address_key`` (normalize.address_key), all keyword-only. The digests are
-    the importer's own (importers.records), which its SQL path computes too.
+    Load the chapter's digests once, so an import can check every row cheaply.
+    The test takes ``voter_id``, or ``name_key`` (normalize.name_key),
+    ``birth_year`` and ``address_key`` (normalize.address_key), all keyword-only.
+    The digests are keyed with SECRET_KEY (and its fallbacks): the public voter
+    file cannot be hashed to find who asked to be erased.
     """
     erasures = Erasure.objects.filter(chapter=chapter)
     voter_digests = set(erasures.exclude(voter_id_digest="").values_list("voter_id_digest", flat=True))
     match_digests = set(erasures.exclude(match_digest="").values_list("match_digest", flat=True))
+    keys = _erasure_keys()
 
     def matches(
         *, voter_id: str = "", name_key: str = "", birth_year: int | None = None, address_key: str = ""
     ) -> bool:
-        voter_id = voter_id.strip().upper()
-        if voter_id and erasure_voter_id_digest(chapter_id=chapter.pk, state_voter_id=voter_id) in voter_digests:
-            return True
-        digest = erasure_match_digest(
-            chapter_id=chapter.pk, name_key=name_key, birth_year=birth_year, address_key=address_key
-        )
-        return bool(name_key) and digest in match_digests
+        if voter_digests and voter_id:
+            voter_id = voter_id.strip().upper()
+            if voter_id and any(_erasure_digest(chapter, "voter", voter_id, key) in voter_digests for key in keys):
+                return True
+        if match_digests and name_key:
+            value = _erasure_match_value(name_key, birth_year, address_key)
+            return any(_erasure_digest(chapter, "match", value, key) in match_digests for key in keys)
+        return False
 
     return matches
 
@@ -592,14 +609,15 @@ def person_erase(*, person: Person, actor: User, reason: str) -> Erasure:
     chapter, household, pk = person.chapter, person.household, person.pk
     voter_id = person.state_voter_id.strip().upper()
     name_key = person.name_key or normalize.name_key(last_name=person.last_name, first_name=person.first_name)
+    secret = settings.SECRET_KEY
     erasure = Erasure.objects.create(
         chapter=chapter,
-        voter_id_digest=erasure_voter_id_digest(chapter_id=chapter.pk, state_voter_id=voter_id) if voter_id else "",
-        match_digest=erasure_match_digest(
-            chapter_id=chapter.pk,
-            name_key=name_key,
-            birth_year=person.birth_year,
-            address_key=household.address_key if household else "",
+        voter_id_digest=_erasure_digest(chapter, "voter", voter_id, secret) if voter_id else "",
+        match_digest=_erasure_digest(
+            chapter,
+            "match",
+            _erasure_match_value(name_key, person.birth_year, household.address_key if household else ""),
+            secret,
         )
         if name_key.strip("|")
         else "",

@@ -22,15 +22,15 @@ from django.utils import timezone
 from canvassing.models import Campaign
 from core.errors import ApplicationError
 from core.exports import FORMULA_STARTS
+from data_vault import services
 from data_vault.exporters import ARCHIVE_MARKER, LIST_SEPARATOR
 from data_vault.importers import normalize
-from data_vault.importers.pipeline import ImportOutcome
-from data_vault.importers.records import Rejection, erasure_match_digest, erasure_voter_id_digest
+from data_vault.importers.pipeline import ERASED, ImportOutcome
+from data_vault.importers.records import Rejection
 from data_vault.models import (
     ContactEvent,
     DoNotContact,
     Email,
-    Erasure,
     Household,
     ImportJob,
     LadderChange,
@@ -180,9 +180,7 @@ def _people_restore(
 ) -> dict[int, int]:
     """Create or update the archive's people with their contacts; return ref → id."""
     chapter_id = job.chapter_id
-    erasures = Erasure.objects.filter(chapter_id=chapter_id)
-    voter_digests = set(erasures.values_list("voter_id_digest", flat=True))
-    match_digests = set(erasures.values_list("match_digest", flat=True))
+    erased = services.erasure_checker(chapter=job.chapter)
     tags = {tag.name.lower(): tag for tag in Tag.objects.filter(chapter_id=chapter_id)}
     refs: dict[int, int] = {}
     for number, row in enumerate(_dicts(archive, "people.csv"), start=2):
@@ -191,13 +189,8 @@ def _people_restore(
         name_key = normalize.name_key(last_name=row["last_name"], first_name=row["first_name"])
         address_key = household.address_key if household else ""
         voter_id = row["state_voter_id"]
-        digest_hit = (
-            voter_id and erasure_voter_id_digest(chapter_id=chapter_id, state_voter_id=voter_id) in voter_digests
-        ) or erasure_match_digest(
-            chapter_id=chapter_id, name_key=name_key, birth_year=_int(row["birth_year"]), address_key=address_key
-        ) in match_digests
-        if digest_hit:
-            outcome.rejections.append(Rejection(number, "", "", "Erased on request; not imported again"))
+        if erased(voter_id=voter_id, name_key=name_key, birth_year=_int(row["birth_year"]), address_key=address_key):
+            outcome.rejections.append(Rejection(number, "", "", ERASED))
             outcome.rejected += 1
             continue
         values: dict[str, Any] = {name: row[name] for name in PERSON_TEXT}

@@ -4,7 +4,7 @@ The import pipeline every entry point runs: read, check, merge, count.
 Phases, in one transaction so a failure changes nothing:
 
 1. reading: each row becomes a normalized record or rejections (records.py);
-2. checking: rows repeating an earlier row, and people erased on request, are rejected;
+2. checking: rows repeating an earlier row are rejected (people erased on request already were, in reading);
 3. households: one per normalized address, created or refreshed;
 4. matching: by state voter id, then by name, birth year and household;
 5. writing: changed fields of matched people, new people, phones, emails, tags, provenance.
@@ -25,6 +25,7 @@ from django.db import connection
 from django.utils import timezone
 
 from core.services import job_is_cancelled, job_progress
+from data_vault import services
 from data_vault.importers import normalize
 from data_vault.importers.presets import FIELD_LABELS, Mapping_, mapping_check, preset_get
 from data_vault.importers.readers import ImportFileError, TableFile
@@ -34,12 +35,9 @@ from data_vault.importers.records import (
     TAG_SEPARATOR,
     Rejection,
     RowReader,
-    erasure_match_digest,
-    erasure_voter_id_digest,
 )
 from data_vault.models import (
     Email,
-    Erasure,
     Household,
     ImportJob,
     ImportRejection,
@@ -52,6 +50,10 @@ from data_vault.models import (
 PROGRESS_EVERY = 5000
 BATCH = 2000
 NULLABLE_FIELDS = {"birth_date", "birth_year", "registration_date", "support_score"}
+ERASED = "Erased on request; not imported again"
+VOTER_ID, NAME_KEY, BIRTH_YEAR, ADDRESS_KEY = (
+    INDEX[name] for name in ("state_voter_id", "name_key", "birth_year", "address_key")
+)
 PHONE_KINDS = (("cell_phone", Phone.Kind.CELL), ("landline_phone", Phone.Kind.LANDLINE), ("phone", Phone.Kind.UNKNOWN))
 
 
@@ -124,7 +126,15 @@ def _first_row(table: TableFile) -> list[str]:
 
 
 def records_read(ctx: ImportContext, rejections: list[Rejection]) -> Iterator[tuple[Any, ...]]:
-    """Yield each good row's record; add the bad rows' reasons to rejections."""
+    """
+    Return the good rows' records, one by one; add the bad rows' reasons, and people erased on request, to rejections.
+
+    The erasures load now, before any row: while a COPY streams the records, the connection runs no other query.
+    """
+    return _records(ctx, rejections, services.erasure_checker(chapter=ctx.job.chapter))
+
+
+def _records(ctx: ImportContext, rejections: list[Rejection], erased: Callable[..., bool]) -> Iterator[tuple[Any, ...]]:
     width = len(ctx.job.header)
     rows = iter(ctx.table.rows())
     first_row = 1
@@ -149,6 +159,13 @@ def records_read(ctx: ImportContext, rejections: list[Rejection]) -> Iterator[tu
         record, bad = ctx.reader.read(row_number, cells)
         if record is None:
             rejections.extend(bad)
+        elif erased(
+            voter_id=record[VOTER_ID],
+            name_key=record[NAME_KEY],
+            birth_year=record[BIRTH_YEAR],
+            address_key=record[ADDRESS_KEY],
+        ):
+            rejections.append(Rejection(row_number, "", "", ERASED))
         else:
             yield record
 
@@ -343,8 +360,7 @@ def match_key(record: tuple[Any, ...]) -> tuple[str, int, str]:
 
 
 def _portable_check(ctx: ImportContext, records: list[tuple[Any, ...]], rejections: list[Rejection]) -> list[Any]:
-    """Reject rows that repeat an earlier row, and people erased on request."""
-    chapter_id = ctx.job.chapter_id
+    """Reject rows that repeat an earlier row."""
     first_by_voter_id: dict[str, int] = {}
     first_by_key: dict[tuple[str, int, str], int] = {}
     kept = []
@@ -361,27 +377,7 @@ def _portable_check(ctx: ImportContext, records: list[tuple[Any, ...]], rejectio
                 rejections.append(Rejection(row, "", "", f"Same name, birth year and address as row {first}"))
                 continue
         kept.append(record)
-    erasures = Erasure.objects.filter(chapter_id=chapter_id)
-    if not erasures.exists():
-        return kept
-    voter_digests = set(erasures.exclude(voter_id_digest="").values_list("voter_id_digest", flat=True))
-    match_digests = set(erasures.exclude(match_digest="").values_list("match_digest", flat=True))
-    remaining = []
-    for record in kept:
-        voter_id = record[INDEX["state_voter_id"]]
-        erased = (
-            voter_id and erasure_voter_id_digest(chapter_id=chapter_id, state_voter_id=voter_id) in voter_digests
-        ) or erasure_match_digest(
-            chapter_id=chapter_id,
-            name_key=record[INDEX["name_key"]],
-            birth_year=record[INDEX["birth_year"]],
-            address_key=record[INDEX["address_key"]],
-        ) in match_digests
-        if erased:
-            rejections.append(Rejection(record[0], "", "", "Erased on request; not imported again"))
-        else:
-            remaining.append(record)
-    return remaining
+    return kept
 
 
 def _portable_households(chapter_id: int, records: list[tuple[Any, ...]]) -> tuple[dict[str, int], int]:

@@ -7,7 +7,6 @@ table and of the portable path's rows alike, so both paths merge the same values
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -127,17 +126,6 @@ class Rejection:
     column: str
     value: str
     reason: str
-
-
-def erasure_voter_id_digest(*, chapter_id: int, state_voter_id: str) -> str:
-    """Return the digest an erasure keeps of a voter id (the SQL path computes the same)."""
-    return hashlib.sha256(f"{chapter_id}|{state_voter_id}".encode()).hexdigest()
-
-
-def erasure_match_digest(*, chapter_id: int, name_key: str, birth_year: int | None, address_key: str) -> str:
-    """Return the digest an erasure keeps of name, birth year and address (the SQL path computes the same)."""
-    year = "" if birth_year is None else str(birth_year)
-    return hashlib.sha256(f"{chapter_id}|{name_key}|{year}|{address_key}".encode()).hexdigest()
 
 
 def _text(limit: int) -> Callable[[str], str]:

@@ -23,7 +23,7 @@ from data_vault.importers.pipeline import (
     records_read,
 )
 from data_vault.importers.records import PERSON_FIELDS, STAGE_COLUMNS, STAGE_NAMES, TAG_SEPARATOR
-from data_vault.models import Email, Erasure, Household, ImportRejection, Person, Phone, Provenance, Tag
+from data_vault.models import Email, Household, ImportRejection, Person, Phone, Provenance, Tag
 
 STAGE = "data_vault_import_stage"
 PERSON = Person._meta.db_table
@@ -34,7 +34,6 @@ TAG = Tag._meta.db_table
 PERSON_TAGS = Person.tags.through._meta.db_table
 PROVENANCE = Provenance._meta.db_table
 REJECTION = ImportRejection._meta.db_table
-ERASURE = Erasure._meta.db_table
 
 
 SESSION_SETTINGS = (
@@ -100,8 +99,9 @@ def merge(ctx: ImportContext) -> ImportOutcome:
             "is_new boolean NOT NULL DEFAULT false, changed text[]) ON COMMIT DROP"
         )
         raw = cursor.cursor
+        records = records_read(ctx, outcome.rejections)  # before the COPY: it loads the erasures
         with raw.copy(f"COPY {STAGE} ({', '.join(STAGE_NAMES)}) FROM STDIN") as copy:
-            for record in records_read(ctx, outcome.rejections):
+            for record in records:
                 copy.write_row(record)
         _rejections_copy(raw, job.pk, outcome)
 
@@ -109,7 +109,6 @@ def merge(ctx: ImportContext) -> ImportOutcome:
         cursor.execute(f"CREATE INDEX ON {STAGE} (row_number)")
         cursor.execute(f"ANALYZE {STAGE}")
         rejected = _duplicates_reject(cursor, job.pk, ctx.voter_id_label)
-        rejected += _erased_reject(cursor, job.pk, chapter)
 
         ctx.phase("Saving households", 0)
         outcome.households_created = _households_merge(cursor, chapter)
@@ -164,33 +163,6 @@ def _duplicates_reject(cursor: Any, job_id: int, voter_id_label: str) -> int:
         FROM repeated
         """,
         [job_id, voter_id_label[:120]],
-    )
-    return int(cursor.rowcount)
-
-
-def _erased_reject(cursor: Any, job_id: int, chapter: int) -> int:
-    """Reject people erased on request, known only by the digests their erasure kept."""
-    if not Erasure.objects.filter(chapter_id=chapter).exists():
-        return 0
-    cursor.execute(
-        f"""
-        WITH erased AS (
-            DELETE FROM {STAGE} s
-            WHERE EXISTS (
-                SELECT 1 FROM {ERASURE} e WHERE e.chapter_id = %(chapter)s AND (
-                    (s.state_voter_id <> '' AND e.voter_id_digest =
-                        encode(sha256(convert_to(%(chapter)s::text || '|' || s.state_voter_id, 'UTF8')), 'hex'))
-                    OR e.match_digest = encode(sha256(convert_to(
-                        %(chapter)s::text || '|' || s.name_key || '|' || COALESCE(s.birth_year::text, '')
-                        || '|' || s.address_key, 'UTF8')), 'hex')
-                )
-            )
-            RETURNING s.row_number
-        )
-        INSERT INTO {REJECTION} (job_id, row_number, "column", value, reason)
-        SELECT %(job)s, row_number, '', '', 'Erased on request; not imported again' FROM erased
-        """,
-        {"chapter": chapter, "job": job_id},
     )
     return int(cursor.rowcount)
 

@@ -10,8 +10,8 @@ import pytest
 from chapters.models import Chapter, Membership
 from core.errors import ApplicationError
 from data_vault.importers.jobs import import_job_confirm, import_job_create, import_job_run, import_people
-from data_vault.importers.records import erasure_match_digest, erasure_voter_id_digest
 from data_vault.models import Erasure, Household, ImportJob, ImportRejection, Person, Provenance
+from data_vault.services import person_erase
 from tests.data_vault import import_files as files
 
 pytestmark = pytest.mark.django_db
@@ -92,28 +92,33 @@ def test_unconfirmed_job_does_not_run(chapter: Chapter, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("fast", PATHS)
-def test_people_erased_on_request_are_not_imported_again(chapter: Chapter, tmp_path: Path, fast: bool) -> None:
-    """An erasure's digests keep the voter (by voter id) and the contact (by name, year, address) out."""
-    Erasure.objects.create(
-        chapter=chapter, voter_id_digest=erasure_voter_id_digest(chapter_id=chapter.pk, state_voter_id="AA2")
-    )
-    Erasure.objects.create(
-        chapter=chapter,
-        match_digest=erasure_match_digest(
-            chapter_id=chapter.pk, name_key="RUIZ|ANA", birth_year=1990, address_key="5||OAK AVE||DURHAM|27701"
-        ),
-    )
-    job = import_people(chapter=chapter, path=str(files.write(tmp_path / "v.txt", files.ncvoter_text())), fast=fast)
-    assert (job.created_count, job.rejected_count) == (2, 1)
-    assert not Person.objects.filter(state_voter_id="AA2").exists()
-    rejection = ImportRejection.objects.get(job=job)
-    assert (rejection.row_number, rejection.reason) == (3, "Erased on request; not imported again")
+def test_people_erased_on_request_are_not_imported_again(
+    chapter: Chapter, organizer: Membership, tmp_path: Path, fast: bool
+) -> None:
+    """A person erased on their page stays out: the voter by voter id, the contact by name, year and address."""
+    voters = str(files.write(tmp_path / "v.txt", files.ncvoter_text()))
     contact = files.delimited([["first_name", "last_name", "birth_year", "address", "city", "zip"],
                                ["Ana", "Ruiz", "1990", "5 Oak Avenue", "Durham", "27701"],
                                ["Ben", "Ruiz", "1990", "5 Oak Avenue", "Durham", "27701"]])  # fmt: skip
-    job = import_people(chapter=chapter, path=str(files.write(tmp_path / "c.csv", contact)), fast=fast)
-    assert (job.created_count, job.rejected_count) == (1, 1)
+    contacts = str(files.write(tmp_path / "c.csv", contact))
+    import_people(chapter=chapter, path=voters, fast=fast)
+    import_people(chapter=chapter, path=contacts, fast=fast)
+    voter = Person.objects.get(state_voter_id="AA2")
+    person_erase(person=voter, actor=organizer.user, reason="Asked to be removed")
+    person_erase(person=Person.objects.get(first_name="Ana", last_name="Ruiz"), actor=organizer.user, reason="Asked")
+    assert Erasure.objects.filter(chapter=chapter).count() == 2
+
+    job = import_people(chapter=chapter, path=voters, fast=fast)
+    assert (job.created_count, job.unchanged_count, job.rejected_count) == (0, 2, 1)
+    assert not Person.objects.filter(state_voter_id="AA2").exists()
+    rejection = ImportRejection.objects.get(job=job)
+    assert (rejection.row_number, rejection.reason) == (3, "Erased on request; not imported again")
+    job = import_people(chapter=chapter, path=contacts, fast=fast)
+    assert (job.created_count, job.unchanged_count, job.rejected_count) == (0, 1, 1)
+    rejection = ImportRejection.objects.get(job=job)
+    assert (rejection.row_number, rejection.reason) == (2, "Erased on request; not imported again")
     assert not Person.objects.filter(first_name="Ana", last_name="Ruiz").exists()
+    assert Person.objects.filter(first_name="Ben", last_name="Ruiz").exists()
 
 
 @pytest.mark.parametrize("fast", PATHS)
