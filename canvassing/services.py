@@ -568,7 +568,12 @@ def _answers_validate(
 def _answer_effects_apply(
     *, person: Person, options: list[AnswerOption], event: ContactEvent, actor: User | None, campaign: Campaign
 ) -> None:
-    """Apply the chosen answers' effects to the person in the vault."""
+    """Apply the chosen answers' effects to the person in the vault, and note on the event what changed."""
+    undoable = any(o.tag_name or o.support_score or o.do_not_contact for o in options)
+    if undoable:
+        support_before = person.support_score
+        tags_before = set(person.tags.values_list("pk", flat=True))
+        blocked_before = set(DoNotContact.objects.filter(person=person).values_list("channel", flat=True))
     for option in options:
         if option.ladder_level:
             person_ladder_raise(person=person, level=option.ladder_level, actor=actor,
@@ -580,6 +585,20 @@ def _answer_effects_apply(
         if option.do_not_contact:
             person_do_not_contact_set(person=person, channel=Channel.DOOR,
                                       reason=f"Asked at the door ({campaign.name})", actor=actor)  # fmt: skip
+    if not undoable:
+        return
+    # The ladder keeps its own history; the rest is noted on the event for a rollback.
+    effects: dict[str, Any] = {}
+    if person.support_score != support_before:
+        effects.update(support_before=support_before, support_after=person.support_score)
+    if tags_added := sorted(set(person.tags.values_list("pk", flat=True)) - tags_before):
+        effects["tags_added"] = tags_added
+    blocked = set(DoNotContact.objects.filter(person=person).values_list("channel", flat=True))
+    if blocked_added := sorted(blocked - blocked_before):
+        effects["do_not_contact_added"] = blocked_added
+    if effects:
+        ContactEvent.objects.filter(pk=event.pk).update(effects=effects)
+        event.effects = effects
 
 
 @transaction.atomic

@@ -327,6 +327,15 @@ class ContactEvent(models.Model):
     channel = models.CharField(max_length=8, choices=Channel.choices)
     result = models.CharField(max_length=20, choices=Result.choices)
     answers = models.JSONField(default=dict, blank=True)
+    effects = models.JSONField(
+        default=dict,
+        db_default={},
+        blank=True,
+        help_text=_(
+            "What the answers changed besides the ladder, so a rollback can undo it: "
+            "support_before and support_after, tags_added (tag ids), do_not_contact_added (channels)."
+        ),
+    )
     notes = models.TextField(blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

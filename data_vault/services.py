@@ -271,7 +271,8 @@ def contact_events_delete(*, chapter: Chapter, event_ids: Iterable[int], actor: 
     Delete some of the chapter's contact events, as a captain's rollback; audited.
 
     Ladder steps those events caused are undone when they are still the
-    person's latest level. Return how many events were deleted.
+    person's latest level; so are the support scores they set, and the tags and
+    do-not-contact marks they added. Return how many events were deleted.
     """
     ids = sorted({int(pk) for pk in event_ids})
     if not ids:
@@ -284,6 +285,8 @@ def contact_events_delete(*, chapter: Chapter, event_ids: Iterable[int], actor: 
     for change in LadderChange.objects.filter(contact_event__in=events).select_related("person"):
         Person.objects.filter(pk=change.person_id, ladder=change.level).update(ladder=change.previous)
         change.delete()
+    for event in sorted(events, key=lambda e: (e.occurred_at, e.pk), reverse=True):
+        _contact_effects_undo(event)
     ContactEvent.objects.filter(pk__in=ids).delete()
     audit_record(
         actor=actor,
@@ -293,6 +296,21 @@ def contact_events_delete(*, chapter: Chapter, event_ids: Iterable[int], actor: 
         details={"contact_event_ids": ids, "reason": reason.strip()[:500]},
     )
     return len(ids)
+
+
+def _contact_effects_undo(event: ContactEvent) -> None:
+    """Undo what a contact event's answers changed, where nothing later changed it again."""
+    effects, person_id = event.effects or {}, event.person_id
+    if not effects or person_id is None:
+        return
+    if "support_after" in effects:
+        Person.objects.filter(pk=person_id, support_score=effects["support_after"]).update(
+            support_score=effects.get("support_before"), updated_at=timezone.now()
+        )
+    if effects.get("tags_added"):
+        Person.tags.through.objects.filter(person_id=person_id, tag_id__in=effects["tags_added"]).delete()
+    if effects.get("do_not_contact_added"):
+        DoNotContact.objects.filter(person_id=person_id, channel__in=effects["do_not_contact_added"]).delete()
 
 
 def _filters_clean(*, chapter: Chapter, filters: Mapping[str, Any] | None) -> dict[str, Any]:

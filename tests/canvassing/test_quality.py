@@ -14,8 +14,9 @@ from canvassing.models import Campaign, DoorVisit, QualityFlag
 from chapters.models import Role
 from core.errors import ApplicationError
 from core.models import AuditEvent
-from data_vault.models import ContactEvent, Ladder
+from data_vault.models import Channel, ContactEvent, DoNotContact, Ladder
 from data_vault.selectors import saved_list_people
+from data_vault.services import tag_get_or_create
 from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,3 +160,36 @@ def test_a_list_from_a_free_text_question_is_refused(campaign, organizer):
         services.saved_list_from_answers(
             campaign=campaign, question=question, value="x", name="X", actor=organizer.user
         )
+
+
+def test_rollback_undoes_the_support_tags_and_do_not_knock_the_answers_set(turf, canvasser, captain, campaign,
+                                                                         support_question, street_doors):  # fmt: skip
+    refused = services.question_create(campaign=campaign, text="Come back?", kind="single", options=["Yes", "Never"])
+    services.answer_option_effects_set(option=refused.options.get(value="never"), do_not_contact=True)
+    keep_tag = tag_get_or_create(chapter=campaign.chapter, name="tenant")
+    start = timezone.now() - timedelta(hours=1)
+    doors = list(turf.doors.all())
+    people = []
+    for n, door in enumerate(doors[:3]):
+        person = door.household.people.first()
+        person.support_score = 3
+        person.save()
+        person.tags.add(keep_tag)
+        people.append(person)
+        answers = {str(support_question.pk): "strong_support"} if n < 2 else {str(refused.pk): "never"}
+        _knock(turf, door, canvasser.user, start + timedelta(seconds=3 * n), result="contact",
+               person_id=person.pk, answers=answers)  # fmt: skip
+    supporter, edited, blocked = people
+    edited.refresh_from_db()
+    edited.support_score = 4  # an organizer changed it after the canvass: the rollback leaves it
+    edited.save()
+    assert DoNotContact.objects.filter(person=blocked, channel=Channel.DOOR).exists()
+
+    flag = services.quality_flags_detect(campaign=campaign)[0]
+    services.quality_flag_rollback(flag=flag, actor=captain.user, reason="Recorded from the car")
+
+    for person in people:
+        person.refresh_from_db()
+    assert (supporter.support_score, edited.support_score, blocked.support_score) == (3, 4, 3)
+    assert [set(p.tags.values_list("name", flat=True)) for p in people] == [{"tenant"}] * 3
+    assert not DoNotContact.objects.filter(person__in=people).exists()
