@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,6 +34,21 @@ def _context(membership: Membership, endorsement: Endorsement | None = None, **e
     return {"membership": membership, "chapter": membership.chapter, "endorsement": endorsement, **extra}
 
 
+def _working_group_saves(request: AuthedRequest, membership: Membership, form: Any, save: Callable[[], Any]) -> Any:
+    """On a POST by the working group with a valid form, call save and return its result; otherwise None."""
+    if request.method != "POST":
+        return None
+    if not permissions.RUN_ENDORSEMENTS.allows(membership):
+        raise Http404
+    if not form.is_valid():
+        return None
+    try:
+        return save()
+    except ApplicationError as error:
+        form.add_error(None, error.message)
+        return None
+
+
 # Races and candidates.
 
 
@@ -40,17 +57,15 @@ def race_list(request: AuthedRequest, chapter: str) -> HttpResponse:
     """List the chapter's races; the working group adds one."""
     membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.VIEW_ENDORSEMENTS)
     form = forms.RaceForm(request.POST or None)
-    if request.method == "POST":
-        if not permissions.RUN_ENDORSEMENTS.allows(membership):
-            raise Http404
-        if form.is_valid():
-            try:
-                race = services.race_save(chapter=membership.chapter, actor=request.user, **form.cleaned_data)
-            except ApplicationError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, f"Race added: {race}.")
-                return redirect("endorsements:race_list", chapter=chapter)
+    race = _working_group_saves(
+        request,
+        membership,
+        form,
+        lambda: services.race_save(chapter=membership.chapter, actor=request.user, **form.cleaned_data),
+    )
+    if race:
+        messages.success(request, f"Race added: {race}.")
+        return redirect("endorsements:race_list", chapter=chapter)
     return render(
         request,
         "endorsements/race_list.html",
@@ -65,17 +80,14 @@ def race_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
     membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.VIEW_ENDORSEMENTS)
     race = selectors.race_get(chapter=membership.chapter, pk=pk)
     form = forms.RaceForm(request.POST or None, instance=race)
-    if request.method == "POST":
-        if not permissions.RUN_ENDORSEMENTS.allows(membership):
-            raise Http404
-        if form.is_valid():
-            try:
-                services.race_save(chapter=membership.chapter, actor=request.user, race=race, **form.cleaned_data)
-            except ApplicationError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, "Race saved.")
-                return redirect(race.get_absolute_url())
+    if _working_group_saves(
+        request,
+        membership,
+        form,
+        lambda: services.race_save(chapter=membership.chapter, actor=request.user, race=race, **form.cleaned_data),
+    ):
+        messages.success(request, "Race saved.")
+        return redirect(race.get_absolute_url())
     endorsements = selectors.endorsement_list(chapter=membership.chapter).filter(race=race)
     return render(
         request,
@@ -90,17 +102,15 @@ def candidate_list(request: AuthedRequest, chapter: str) -> HttpResponse:
     """List the chapter's candidates; the working group adds one."""
     membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.VIEW_ENDORSEMENTS)
     form = forms.CandidateForm(request.POST or None)
-    if request.method == "POST":
-        if not permissions.RUN_ENDORSEMENTS.allows(membership):
-            raise Http404
-        if form.is_valid():
-            try:
-                candidate = services.candidate_save(chapter=membership.chapter, actor=request.user, **form.cleaned_data)
-            except ApplicationError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, f"Candidate added: {candidate}.")
-                return redirect("endorsements:candidate_list", chapter=chapter)
+    candidate = _working_group_saves(
+        request,
+        membership,
+        form,
+        lambda: services.candidate_save(chapter=membership.chapter, actor=request.user, **form.cleaned_data),
+    )
+    if candidate:
+        messages.success(request, f"Candidate added: {candidate}.")
+        return redirect("endorsements:candidate_list", chapter=chapter)
     return render(
         request,
         "endorsements/candidate_list.html",
@@ -115,19 +125,16 @@ def candidate_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpRespo
     membership = membership_get_for_user(user=request.user, chapter_slug=chapter, rule=permissions.VIEW_ENDORSEMENTS)
     candidate = selectors.candidate_get(chapter=membership.chapter, pk=pk)
     form = forms.CandidateForm(request.POST or None, instance=candidate)
-    if request.method == "POST":
-        if not permissions.RUN_ENDORSEMENTS.allows(membership):
-            raise Http404
-        if form.is_valid():
-            try:
-                services.candidate_save(
-                    chapter=membership.chapter, actor=request.user, candidate=candidate, **form.cleaned_data
-                )
-            except ApplicationError as error:
-                form.add_error(None, error.message)
-            else:
-                messages.success(request, "Candidate saved.")
-                return redirect(candidate.get_absolute_url())
+    if _working_group_saves(
+        request,
+        membership,
+        form,
+        lambda: services.candidate_save(
+            chapter=membership.chapter, actor=request.user, candidate=candidate, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, "Candidate saved.")
+        return redirect(candidate.get_absolute_url())
     endorsements = selectors.endorsement_list(chapter=membership.chapter).filter(candidate=candidate)
     return render(
         request,
