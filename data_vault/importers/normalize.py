@@ -306,14 +306,14 @@ def coordinate_norm(value: object, *, limit: float) -> float | None:
     return number
 
 
-def tags_norm(value: object) -> list[str]:
+def tags_norm(value: object) -> tuple[str, ...]:
     """Split a cell of tags on commas, semicolons or pipes."""
     tags: list[str] = []
     for part in re.split(r"[,;|]", str(value or "")):
         tag = clean(part)[:60]
         if tag and tag not in tags:
             tags.append(tag)
-    return tags
+    return tuple(tags)
 
 
 def name_key(*, last_name: str, first_name: str) -> str:

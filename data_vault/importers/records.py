@@ -203,32 +203,41 @@ CELL_READERS: dict[str, Callable[[str], Any]] = {
 }
 
 
+# How many distinct cells of one column a reader remembers; readers return immutable values.
+READINGS_KEPT = 50_000
+_UNREAD = object()
+
+
 class RowReader:
     """Read the rows of one file with one mapping."""
 
     def __init__(self, *, header: Sequence[str], mapping: Mapping_, constants: Mapping[str, str] | None = None):
         position = {column: index for index, column in enumerate(header)}
-        # (field, column label, column positions, the field's value for an empty cell)
-        self.plan: list[tuple[str, str, list[int], Any]] = []
+        # (field, column label, column positions, the field's value for an empty cell, its readings so far)
+        self.plan: list[tuple[str, str, list[int], Any, dict[str, Any]]] = []
         for name, source in mapping.items():
             columns = source if isinstance(source, list) else [source]
             empty = CELL_READERS[name]("")
-            self.plan.append((name, " + ".join(columns), [position[column] for column in columns], empty))
+            self.plan.append((name, " + ".join(columns), [position[column] for column in columns], empty, {}))
         self.constants = {name: value for name, value in (constants or {}).items() if name not in mapping}
 
     def read(self, row_number: int, cells: Sequence[str]) -> tuple[tuple[Any, ...] | None, list[Rejection]]:
         """Return the row's record, or None and the reasons it is rejected."""
         values: dict[str, Any] = dict(self.constants)
         rejections: list[Rejection] = []
-        for name, label, indexes, empty in self.plan:
+        for name, label, indexes, empty, readings in self.plan:
             raw = cells[indexes[0]] if len(indexes) == 1 else " ".join(cells[i] for i in indexes)
-            if not raw or raw.isspace():
-                values[name] = empty  # most optional cells are blank: skip the reader
-                continue
-            try:
-                values[name] = CELL_READERS[name](raw)
-            except CellError as error:
-                rejections.append(Rejection(row_number, label, normalize.clean(raw)[:200], str(error)))
+            # Voter files repeat most cells (blanks, cities, dates, streets, codes): read each distinct one once.
+            value = readings.get(raw, _UNREAD)
+            if value is _UNREAD:
+                try:
+                    value = empty if not raw or raw.isspace() else CELL_READERS[name](raw)
+                except CellError as error:
+                    rejections.append(Rejection(row_number, label, normalize.clean(raw)[:200], str(error)))
+                    continue
+                if len(readings) < READINGS_KEPT:
+                    readings[raw] = value
+            values[name] = value
         if rejections:
             return None, rejections
         return self._record(row_number, values)
