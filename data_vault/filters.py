@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, TextField
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet, TextField
 from django.utils import timezone
 
 from core.errors import ApplicationError
@@ -38,6 +38,7 @@ DISTRICT_FIELDS = (
 QUESTION_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 EMAIL_LIKE = re.compile(r"^[^@\s]+@[^@\s]+$")
 PHONE_LIKE = re.compile(r"^[\d\s().+-]+$")
+SEARCH_WORD = re.compile(r"[^\W_]+")
 
 
 class AnswerText(Func):
@@ -56,6 +57,34 @@ class AnswerText(Func):
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
         sql, params = compiler.compile(self.source_expressions[0])
         return f"CAST(json_extract({sql}, %s) AS TEXT)", (*params, f'$."{self.question}"')
+
+
+class SearchWords(Func):
+    """
+    Whether a person's search text holds a word starting with each searched word.
+
+    On PostgreSQL this is the expression the person_precinct_words index holds,
+    so the search reads the index. Elsewhere each word is looked for anywhere.
+    """
+
+    output_field = BooleanField()
+
+    def __init__(self, words: list[str]) -> None:
+        super().__init__(F("search_text"))
+        self.words = words
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        query = " & ".join(f"'{word.lower()}':*" for word in self.words)
+        return (
+            f"to_tsvector('simple'::regconfig, {sql}) @@ to_tsquery('simple'::regconfig, %s)",
+            (*params, query),
+        )
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        condition = " AND ".join(f"instr({sql}, %s) > 0" for _ in self.words)
+        return f"({condition})", tuple(value for word in self.words for value in (*params, word.upper()))
 
 
 @dataclass
@@ -154,14 +183,13 @@ class PeopleFilter:
         text = self.q.strip()
         if EMAIL_LIKE.match(text):
             return Q(Exists(Email.objects.filter(person=OuterRef("pk"), address=text.lower())))
-        words = Q()
-        for word in text.upper().split():
-            words &= Q(search_text__contains=word)
+        words = SEARCH_WORD.findall(text)
+        matched = Q(SearchWords(words)) if words else Q()
         digits = re.sub(r"\D", "", text)
         if PHONE_LIKE.match(text) and len(digits) >= 7:
             # Nine digits may be a voter id as well as a phone number.
-            return words | Q(Exists(Phone.objects.filter(person=OuterRef("pk"), number__endswith=digits[-10:])))
-        return words
+            return matched | Q(Exists(Phone.objects.filter(person=OuterRef("pk"), number__endswith=digits[-10:])))
+        return matched
 
     def _answer_q(self) -> Q:
         events = ContactEvent.objects.annotate(answer=AnswerText(self.answer_question)).filter(person=OuterRef("pk"))

@@ -76,7 +76,8 @@ class Household(TimeStampedModel):
         EVEN = "even", _("Even")
         ODD = "odd", _("Odd")
 
-    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="households")
+    # The address key's unique constraint leads with the chapter, so the foreign key needs no index of its own.
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="households", db_index=False)
     address_key = models.CharField(max_length=255)
     house_number = models.PositiveIntegerField(null=True, blank=True)
     house_number_suffix = models.CharField(max_length=10, blank=True, help_text=_('Such as "1/2" or "B".'))
@@ -89,6 +90,8 @@ class Household(TimeStampedModel):
     precinct = models.CharField(max_length=40, blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    # Not indexed, as for people.
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["street_name", "street_side", "house_number", "house_number_suffix", "unit"]
@@ -142,7 +145,8 @@ class Person(TimeStampedModel):
         TEMPORARY = "temporary", _("Temporary")
         UNREGISTERED = "unregistered", _("Not registered")
 
-    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="people")
+    # Every person index leads with the chapter, so the foreign key needs none of its own.
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="people", db_index=False)
     household = models.ForeignKey(Household, null=True, blank=True, on_delete=models.SET_NULL, related_name="people")
     state_voter_id = models.CharField(max_length=40, blank=True, help_text=_("The state's voter id, if any."))
     county_voter_id = models.CharField(max_length=40, blank=True)
@@ -181,6 +185,8 @@ class Person(TimeStampedModel):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="people")
     notes = models.TextField(blank=True)
+    # Not indexed: nothing looks people up by when they came, and an import writes a million at once.
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -455,7 +461,8 @@ class Provenance(models.Model):
         EDITED = "edited", _("Edited")
         MERGED = "merged", _("Merged")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="provenance")
+    # provenance_person_time serves the person's lookups.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="provenance", db_index=False)
     import_job = models.ForeignKey(
         ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="provenance"
     )

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from core.errors import ApplicationError
 from data_vault import selectors, services
-from data_vault.models import DoNotContact, Phone
+from data_vault.models import DoNotContact, Person, Phone
 from tests.data_vault.factories import (
     ContactEventFactory,
     HouseholdFactory,
@@ -133,3 +134,24 @@ def test_a_saved_list_gives_its_people_and_their_doors_in_walking_order(chapter)
     saved = SavedListFactory.create(chapter=chapter, filters={"party": ["DEM"]})
     assert selectors.saved_list_people(saved_list=saved).count() == 3
     assert list(selectors.saved_list_households(saved_list=saved)) == [even_low, even_high, odd]
+
+
+def test_search_matches_word_starts_through_the_words_index(chapter):
+    home = HouseholdFactory.create(chapter=chapter, house_number=7, street_name="MAPLE LN")
+    PersonFactory.create(chapter=chapter, first_name="Sean", last_name="O'Neil", household=home)
+    PersonFactory.create(chapter=chapter, first_name="Ana", last_name="Smith-Jones")
+    assert names(selectors.person_filter(chapter=chapter, filters={"q": "o'neil"})) == {"Sean"}
+    assert names(selectors.person_filter(chapter=chapter, filters={"q": "neil map"})) == {"Sean"}
+    assert names(selectors.person_filter(chapter=chapter, filters={"q": "jones"})) == {"Ana"}
+    assert names(selectors.person_filter(chapter=chapter, filters={"q": "smi ana"})) == {"Ana"}
+    # A word is matched from its start: "mith" is inside Smith, but no word starts with it.
+    assert names(selectors.person_filter(chapter=chapter, filters={"q": "mith"})) == set()
+    filler = [
+        Person(chapter=chapter, first_name=f"P{n}", last_name="Filler", precinct="01", search_text=f"P{n} FILLER")
+        for n in range(20_000)
+    ]
+    Person.objects.bulk_create(filler, batch_size=5_000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE data_vault_person")
+    people = selectors.person_filter(chapter=chapter, filters={"q": "smi", "precinct": ["01"]})
+    assert "person_precinct_words" in people.explain()
