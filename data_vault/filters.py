@@ -64,7 +64,7 @@ class SearchWords(Func):
     Whether a person's search text holds a word starting with each searched word.
 
     On PostgreSQL this is the expression the person_precinct_words index holds,
-    so the search reads the index. Elsewhere each word is looked for anywhere.
+    so the search reads the index. On SQLite each word is looked for anywhere.
     """
 
     output_field = BooleanField()
@@ -81,7 +81,7 @@ class SearchWords(Func):
             (*params, query),
         )
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
         sql, params = compiler.compile(self.source_expressions[0])
         condition = " AND ".join(f"instr({sql}, %s) > 0" for _ in self.words)
         return f"({condition})", tuple(value for word in self.words for value in (*params, word.upper()))

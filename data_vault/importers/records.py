@@ -56,6 +56,7 @@ STAGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("landline_phone", "text"),
     ("email", "text"),
     ("tags", "text"),
+    ("search_text", "text"),
 )
 STAGE_NAMES = tuple(name for name, _ in STAGE_COLUMNS)
 INDEX = {name: position for position, name in enumerate(STAGE_NAMES)}
@@ -279,14 +280,26 @@ class RowReader:
                 zip5=zip5,
             )
         tags = values.get("tags") or []
+        address = ""
+        if street:
+            address = normalize.address_words(
+                house_number=house_number,
+                house_number_suffix=suffix,
+                street_name=street,
+                unit=unit,
+                city=city,
+                zip5=zip5,
+            )
+        voter_id, middle = values.get("state_voter_id", ""), values.get("middle_name", "")
+        name_suffix = values.get("name_suffix", "")
         record = (
             row_number,
-            values.get("state_voter_id", ""),
+            voter_id,
             values.get("county_voter_id", ""),
             first,
-            values.get("middle_name", ""),
+            middle,
             last,
-            values.get("name_suffix", ""),
+            name_suffix,
             normalize.name_key(last_name=last, first_name=first),
             birth_date,
             birth_year,
@@ -318,5 +331,14 @@ class RowReader:
             values.get("landline_phone", ""),
             values.get("email", ""),
             TAG_SEPARATOR.join(tags),
+            # What the search reads for a new person; a matched person's is recomputed from the merged fields.
+            normalize.search_text(
+                first_name=first,
+                middle_name=middle,
+                last_name=last,
+                name_suffix=name_suffix,
+                address=address,
+                state_voter_id=voter_id,
+            ),
         )
         return record, []

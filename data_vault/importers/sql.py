@@ -25,7 +25,10 @@ from data_vault.importers.pipeline import (
 from data_vault.importers.records import PERSON_FIELDS, STAGE_COLUMNS, STAGE_NAMES, TAG_SEPARATOR
 from data_vault.models import Email, Household, ImportRejection, Person, Phone, Provenance, Tag
 
+# The file's records; then each record's household and person (MATCH); then what the merge does with it (PLAN).
 STAGE = "data_vault_import_stage"
+MATCH = "data_vault_import_match"
+PLAN = "data_vault_import_plan"
 PERSON = Person._meta.db_table
 HOUSEHOLD = Household._meta.db_table
 PHONE = Phone._meta.db_table
@@ -41,6 +44,8 @@ SESSION_SETTINGS = (
     ("maintenance_work_mem", "256MB"),
     ("gin_pending_list_limit", "32MB"),
     ("default_statistics_target", "20"),
+    # Compiling the merge's long expressions costs seconds and saves less than it costs.
+    ("jit", "off"),
 )
 
 
@@ -67,17 +72,10 @@ def _tags(stage: str) -> str:
     return f"unnest(string_to_array(NULLIF({stage}.tags, ''), '{TAG_SEPARATOR}'))"
 
 
-ADDRESS_WORDS = (
-    "concat_ws(' ', {p}.first_name, {p}.middle_name, {p}.last_name, {p}.name_suffix, "
-    "{h}.house_number::text, {h}.house_number_suffix, {h}.street_name, {h}.unit, {h}.city, {h}.zip5, "
-    "{p}.state_voter_id)"
-)
-
-
 # What a new person got from the file, for their provenance.
 FILLED = [
     *((name, _filled("s", name)) for name in PERSON_FIELDS),
-    ("household", "s.household_id IS NOT NULL"),
+    ("household", "x.household_id IS NOT NULL"),
     ("phones", " OR ".join(f"s.{name} <> ''" for name, _ in PHONE_KINDS)),
     ("emails", "s.email <> ''"),
     ("tags", "s.tags <> ''"),
@@ -93,11 +91,8 @@ def merge(ctx: ImportContext) -> ImportOutcome:
         # Room for the merge's sorts and hashes, and for the search index's pending list, in this transaction only.
         for setting, value in SESSION_SETTINGS:
             cursor.execute("SELECT set_config(%s, %s, true)", [setting, value])
-        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}")
-        cursor.execute(
-            f"CREATE TEMPORARY TABLE {STAGE} ({columns}, household_id bigint, person_id bigint, "
-            "is_new boolean NOT NULL DEFAULT false, changed text[]) ON COMMIT DROP"
-        )
+        cursor.execute(f"DROP TABLE IF EXISTS {STAGE}, {MATCH}, {PLAN}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({columns}) ON COMMIT DROP")
         raw = cursor.cursor
         records = records_read(ctx, outcome.rejections)  # before the COPY: it loads the erasures
         with raw.copy(f"COPY {STAGE} ({', '.join(STAGE_NAMES)}) FROM STDIN") as copy:
@@ -106,7 +101,7 @@ def merge(ctx: ImportContext) -> ImportOutcome:
         _rejections_copy(raw, job.pk, outcome)
 
         ctx.phase("Checking rows", ctx.total)
-        cursor.execute(f"CREATE INDEX ON {STAGE} (row_number)")
+        cursor.execute(f"CREATE UNIQUE INDEX ON {STAGE} (row_number)")
         cursor.execute(f"ANALYZE {STAGE}")
         rejected = _duplicates_reject(cursor, job.pk, ctx.voter_id_label)
 
@@ -115,13 +110,13 @@ def merge(ctx: ImportContext) -> ImportOutcome:
 
         ctx.phase("Matching people", 0)
         _people_match(cursor, chapter)
+        _plan_make(cursor)
 
         ctx.phase("Saving people", 0)
-        _changes_find(cursor)
         counts = _people_write(cursor, job, chapter)
         outcome.created, outcome.updated, outcome.unchanged = counts
         _contacts_write(cursor, chapter)
-        cursor.execute(f"DROP TABLE {STAGE}")
+        cursor.execute(f"DROP TABLE {STAGE}, {MATCH}, {PLAN}")
     outcome.rejected = len({rejection.row_number for rejection in outcome.rejections}) + rejected
     return outcome
 
@@ -199,59 +194,56 @@ def _households_merge(cursor: Any, chapter: int) -> int:
         """,
         {"chapter": chapter},
     )
-    created = int(cursor.fetchone()[0])
-    cursor.execute(
-        f"""
-        UPDATE {STAGE} s SET household_id = h.id FROM {HOUSEHOLD} h
-        WHERE h.chapter_id = %s AND h.address_key = s.address_key AND s.address_key <> ''
-        """,
-        [chapter],
-    )
-    return created
+    return int(cursor.fetchone()[0])
 
 
 def _people_match(cursor: Any, chapter: int) -> None:
-    """Match by voter id, then by name, birth year and household; the earliest row keeps a person."""
+    """Find each record's household, and its person by voter id, then by name, birth year and household."""
     cursor.execute(
         f"""
-        UPDATE {STAGE} s SET person_id = p.id FROM {PERSON} p
-        WHERE p.chapter_id = %s AND p.state_voter_id <> '' AND s.state_voter_id <> ''
-          AND p.state_voter_id = s.state_voter_id
+        CREATE TEMPORARY TABLE {MATCH} ON COMMIT DROP AS
+        SELECT s.row_number, h.id AS household_id, p.id AS person_id
+        FROM {STAGE} s
+        LEFT JOIN {HOUSEHOLD} h ON h.chapter_id = %(chapter)s AND h.address_key = s.address_key AND s.address_key <> ''
+        LEFT JOIN {PERSON} p ON p.chapter_id = %(chapter)s AND p.state_voter_id = s.state_voter_id
+             AND s.state_voter_id <> '' AND p.state_voter_id <> ''
         """,
-        [chapter],
+        {"chapter": chapter},
     )
+    cursor.execute(f"CREATE UNIQUE INDEX ON {MATCH} (row_number)")
+    # The earliest row keeps a person; a person already matched by voter id is not matched again.
     cursor.execute(
         f"""
         WITH claimed AS (
-            SELECT person_id FROM {STAGE} WHERE person_id IS NOT NULL
+            SELECT person_id FROM {MATCH} WHERE person_id IS NOT NULL
         ), candidate AS (
             SELECT s.row_number, min(p.id) AS person_id
-            FROM {STAGE} s JOIN {PERSON} p
+            FROM {STAGE} s JOIN {MATCH} m ON m.row_number = s.row_number AND m.person_id IS NULL
+            JOIN {PERSON} p
               ON p.chapter_id = %s AND p.name_key = s.name_key
              AND COALESCE(p.birth_year, 0) = COALESCE(s.birth_year, 0)
-             AND COALESCE(p.household_id, 0) = COALESCE(s.household_id, 0)
-            WHERE s.person_id IS NULL
-              AND (s.state_voter_id = '' OR p.state_voter_id = '')
+             AND COALESCE(p.household_id, 0) = COALESCE(m.household_id, 0)
+            WHERE (s.state_voter_id = '' OR p.state_voter_id = '')
               AND p.id NOT IN (SELECT person_id FROM claimed)
             GROUP BY s.row_number
         ), first_claim AS (
             SELECT DISTINCT ON (person_id) row_number, person_id FROM candidate ORDER BY person_id, row_number
         )
-        UPDATE {STAGE} s SET person_id = f.person_id FROM first_claim f WHERE s.row_number = f.row_number
+        UPDATE {MATCH} m SET person_id = f.person_id FROM first_claim f WHERE m.row_number = f.row_number
         """,
         [chapter],
     )
 
 
-def _changes_find(cursor: Any) -> None:
-    """Note which fields each matched row changes; blank cells change nothing."""
+def _plan_make(cursor: Any) -> None:
+    """Give new people their ids, and note which fields each matched row changes; blank cells change nothing."""
     conditions = [(name, f"{_filled('s', name)} AND s.{name} IS DISTINCT FROM p.{name}") for name in PERSON_FIELDS]
-    conditions.append(("household", "s.household_id IS NOT NULL AND s.household_id IS DISTINCT FROM p.household_id"))
+    conditions.append(("household", "m.household_id IS NOT NULL AND m.household_id IS DISTINCT FROM p.household_id"))
     conditions.append(("phones", _phones_new("s", "p.id")))
     conditions.append(
         (
             "emails",
-            f"s.email <> '' AND NOT EXISTS (SELECT 1 FROM {EMAIL} m WHERE m.person_id = p.id AND m.address = s.email)",
+            f"s.email <> '' AND NOT EXISTS (SELECT 1 FROM {EMAIL} e WHERE e.person_id = p.id AND e.address = s.email)",
         )
     )
     conditions.append(
@@ -262,9 +254,20 @@ def _changes_find(cursor: Any) -> None:
             "WHERE pt.person_id = p.id AND lower(g.name) = lower(t.name)))",
         )
     )
+    # One narrow table, written once: updating the wide staging table row by row would copy every row.
     cursor.execute(
-        f"UPDATE {STAGE} s SET changed = {_fields_array(conditions)} FROM {PERSON} p WHERE p.id = s.person_id"
+        f"""
+        CREATE TEMPORARY TABLE {PLAN} ON COMMIT DROP AS
+        SELECT m.row_number, m.household_id, m.person_id IS NULL AS is_new,
+               COALESCE(m.person_id, nextval(pg_get_serial_sequence('{PERSON}', 'id'))) AS person_id,
+               CASE WHEN m.person_id IS NOT NULL THEN {_fields_array(conditions)} END AS changed
+        FROM {MATCH} m JOIN {STAGE} s ON s.row_number = m.row_number
+        LEFT JOIN {PERSON} p ON p.id = m.person_id
+        ORDER BY m.row_number
+        """
     )
+    cursor.execute(f"CREATE UNIQUE INDEX ON {PLAN} (row_number)")
+    cursor.execute(f"ANALYZE {PLAN}")
 
 
 def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
@@ -278,7 +281,7 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
     updates = ", ".join(f"{name} = {value}" for name, value in merged.items())
     address = (
         f"(SELECT concat_ws(' ', h.house_number::text, h.house_number_suffix, h.street_name, h.unit, h.city, h.zip5) "
-        f"FROM {HOUSEHOLD} h WHERE h.id = COALESCE(s.household_id, p.household_id))"
+        f"FROM {HOUSEHOLD} h WHERE h.id = COALESCE(x.household_id, p.household_id))"
     )
     words = (
         f"concat_ws(' ', {merged['first_name']}, {merged['middle_name']}, {merged['last_name']}, "
@@ -287,71 +290,61 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
     # One pass over each changed person: its fields, household, match key and search words together.
     cursor.execute(
         f"""
-        UPDATE {PERSON} p SET {updates}, household_id = COALESCE(s.household_id, p.household_id),
+        UPDATE {PERSON} p SET {updates}, household_id = COALESCE(x.household_id, p.household_id),
             name_key = upper({merged["last_name"]}) || '|' || upper({merged["first_name"]}),
             search_text = upper(btrim(regexp_replace({words}, '\\s+', ' ', 'g'))),
             updated_at = now()
-        FROM {STAGE} s WHERE s.person_id = p.id AND cardinality(s.changed) > 0
+        FROM {PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number
+        WHERE x.person_id = p.id AND cardinality(x.changed) > 0
         """
     )
     updated = int(cursor.rowcount)
-    cursor.execute(f"SELECT count(*) FROM {STAGE} WHERE person_id IS NOT NULL")
-    unchanged = int(cursor.fetchone()[0]) - updated
-    cursor.execute(
-        f"""
-        UPDATE {STAGE} SET is_new = true,
-            person_id = nextval(pg_get_serial_sequence('{PERSON}', 'id'))
-        WHERE person_id IS NULL
-        """
-    )
-    created = int(cursor.rowcount)
+    cursor.execute(f"SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) FROM {PLAN}")
+    created, matched = cursor.fetchone()
     names = ", ".join(PERSON_FIELDS)
     values = ", ".join(f"s.{name}" for name in PERSON_FIELDS)
-    search = ADDRESS_WORDS.format(p="s", h="s")
-    no_address = "concat_ws(' ', s.first_name, s.middle_name, s.last_name, s.name_suffix, s.state_voter_id)"
     cursor.execute(
         f"""
         INSERT INTO {PERSON} (
             id, chapter_id, household_id, {names}, name_key, search_text, ladder, notes, created_at, updated_at
         )
-        SELECT s.person_id, %s, s.household_id, {values}, s.name_key,
-               upper(btrim(regexp_replace(
-                   CASE WHEN s.household_id IS NULL THEN {no_address} ELSE {search} END, '\\s+', ' ', 'g'))),
-               'unknown', '', now(), now()
-        FROM {STAGE} s WHERE s.is_new ORDER BY s.row_number
+        SELECT x.person_id, %s, x.household_id, {values}, s.name_key, s.search_text, 'unknown', '', now(), now()
+        FROM {PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number
+        WHERE x.is_new ORDER BY x.row_number
         """,
         [chapter],
     )
     cursor.execute(
         f"""
         INSERT INTO {PROVENANCE} (person_id, import_job_id, action, fields, source, actor_id, created_at)
-        SELECT s.person_id, %s, CASE WHEN s.is_new THEN 'created' ELSE 'updated' END,
-               to_jsonb(CASE WHEN s.is_new THEN {_fields_array(FILLED)} ELSE s.changed END), %s, %s, now()
-        FROM {STAGE} s WHERE s.is_new OR cardinality(s.changed) > 0 ORDER BY s.row_number
+        SELECT x.person_id, %s, CASE WHEN x.is_new THEN 'created' ELSE 'updated' END,
+               to_jsonb(CASE WHEN x.is_new THEN {_fields_array(FILLED)} ELSE x.changed END), %s, %s, now()
+        FROM {PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number
+        WHERE x.is_new OR cardinality(x.changed) > 0 ORDER BY x.row_number
         """,
         [job.pk, job.original_name[:255], job.created_by_id],
     )
-    return created, updated, unchanged
+    return int(created), updated, int(matched) - updated
 
 
 def _contacts_write(cursor: Any, chapter: int) -> None:
     """Add phones, emails and tags; ones a person already has stay as they are."""
+    people = f"{STAGE} s JOIN {PLAN} x ON x.row_number = s.row_number"
     phones = " UNION ALL ".join(
-        f"SELECT person_id, row_number, {name} AS number, '{kind}' AS kind, {rank} AS rank "
-        f"FROM {STAGE} WHERE {name} <> ''"
+        f"SELECT x.person_id, s.{name} AS number, '{kind}' AS kind, {rank} AS rank FROM {people} WHERE s.{name} <> ''"
         for rank, (name, kind) in enumerate(PHONE_KINDS)
     )
     cursor.execute(
         f"""
         INSERT INTO {PHONE} (person_id, number, kind, created_at)
-        SELECT person_id, number, kind, now() FROM ({phones}) AS x ORDER BY person_id, rank
+        SELECT person_id, number, kind, now() FROM ({phones}) AS y ORDER BY person_id, rank
         ON CONFLICT (person_id, number) DO NOTHING
         """
     )
     cursor.execute(
         f"""
         INSERT INTO {EMAIL} (person_id, address, created_at)
-        SELECT person_id, email, now() FROM {STAGE} WHERE email <> ''
+        SELECT x.person_id, s.email, now() FROM {people} WHERE s.email <> ''
         ON CONFLICT (person_id, address) DO NOTHING
         """
     )
@@ -369,7 +362,7 @@ def _contacts_write(cursor: Any, chapter: int) -> None:
     cursor.execute(
         f"""
         INSERT INTO {PERSON_TAGS} (person_id, tag_id)
-        SELECT DISTINCT s.person_id, g.id FROM {STAGE} s, {_tags("s")} AS t(name)
+        SELECT DISTINCT x.person_id, g.id FROM {people}, {_tags("s")} AS t(name)
         JOIN {TAG} g ON g.chapter_id = %s AND lower(g.name) = lower(t.name)
         ON CONFLICT (person_id, tag_id) DO NOTHING
         """,
