@@ -146,7 +146,11 @@ def contact_event_record(
         return existing, False
     if result in OPT_OUT_RESULTS and person is not None and channel in [c.value for c in DNC_CHANNELS]:
         person_do_not_contact_set(
-            person=person, channel=channel, reason=f"Opted out ({event.get_result_display()})", actor=recorded_by
+            person=person,
+            channel=channel,
+            reason=f"Opted out ({event.get_result_display()})",
+            actor=recorded_by,
+            contact_event=event,
         )
     return event, True
 
@@ -215,39 +219,103 @@ def tag_get_or_create(*, chapter: Chapter, name: str) -> Tag:
     return tag
 
 
+def _person_lock(person: Person) -> None:
+    """Hold the person's row until the transaction ends, so two edits cannot both count as the change."""
+    Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
+
+
+def _hand_edit_audit(*, person: Person, actor: User | None, details: dict[str, Any]) -> None:
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, chapter=person.chapter, target=person, details=details)
+
+
+# Tags, support scores and do-not-contact marks are set by hand (audited here) or
+# by a contact event's answers. The second kind passes ``contact_event``: the
+# event already records who did it and when, and its ``effects`` what it changed,
+# so the audit trail is not written once per answer at every door.
+
+
 @transaction.atomic
-def person_tag_add(*, person: Person, tag_name: str, actor: User | None) -> Tag:
-    """Tag a person, creating the chapter's tag if new; tagging twice changes nothing."""
+def person_tag_add(
+    *, person: Person, tag_name: str, actor: User | None, contact_event: ContactEvent | None = None
+) -> Tag:
+    """
+    Tag a person, creating the chapter's tag if new; tagging twice changes nothing.
+
+    A hand edit (no ``contact_event``) that adds the tag is audited.
+    """
     tag = tag_get_or_create(chapter=person.chapter, name=tag_name)
+    _person_lock(person)
+    if person.tags.filter(pk=tag.pk).exists():
+        return tag
     person.tags.add(tag)
+    if contact_event is None:
+        _hand_edit_audit(person=person, actor=actor, details={"tag_added": tag.name})
     return tag
 
 
 @transaction.atomic
-def person_tag_remove(*, person: Person, tag: Tag, actor: User | None) -> None:
-    """Take a tag off a person."""
+def person_tag_remove(
+    *, person: Person, tag: Tag, actor: User | None, contact_event: ContactEvent | None = None
+) -> None:
+    """Take a tag off a person; a hand edit that removes one is audited."""
     _same_chapter(person.chapter, tag)
+    _person_lock(person)
+    if not person.tags.filter(pk=tag.pk).exists():
+        return
     person.tags.remove(tag)
+    if contact_event is None:
+        _hand_edit_audit(person=person, actor=actor, details={"tag_removed": tag.name})
 
 
 @transaction.atomic
-def person_support_set(*, person: Person, score: int | None, actor: User | None) -> Person:
-    """Set a person's support score, 1 (strong opposition) to 5 (strong support), or clear it."""
+def person_support_set(
+    *, person: Person, score: int | None, actor: User | None, contact_event: ContactEvent | None = None
+) -> Person:
+    """
+    Set a person's support score, 1 (strong opposition) to 5 (strong support), or clear it.
+
+    A hand edit (no ``contact_event``) that changes the score is audited and
+    kept in the person's provenance, as ``person_update`` keeps it; setting the
+    same score again writes nothing.
+    """
     if score is not None and (isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5):
         raise ApplicationError("A support score is a whole number from 1 to 5.")
-    Person.objects.filter(pk=person.pk).update(support_score=score, updated_at=timezone.now())
+    current = Person.objects.select_for_update().filter(pk=person.pk).values_list("support_score", flat=True).get()
     person.support_score = score
+    if current == score:
+        return person
+    Person.objects.filter(pk=person.pk).update(support_score=score, updated_at=timezone.now())
+    if contact_event is None:
+        Provenance.objects.create(
+            person=person,
+            action=Provenance.Action.EDITED,
+            fields=["support_score"],
+            source=(f"Edited by {actor}" if actor is not None else "Edited")[:255],
+            actor=actor,
+        )
+        _hand_edit_audit(
+            person=person, actor=actor, details={"fields": ["support_score"], "support_score": [current, score]}
+        )
     return person
 
 
 @transaction.atomic
-def person_do_not_contact_set(*, person: Person, channel: str, reason: str, actor: User | None) -> DoNotContact:
-    """Record that a person must not be reached on a channel; recording it twice keeps the first."""
+def person_do_not_contact_set(
+    *, person: Person, channel: str, reason: str, actor: User | None, contact_event: ContactEvent | None = None
+) -> DoNotContact:
+    """
+    Record that a person must not be reached on a channel; recording it twice keeps the first.
+
+    A hand edit (no ``contact_event``) that adds the mark is audited.
+    """
     if channel not in [c.value for c in DNC_CHANNELS]:
         raise ApplicationError(f"{channel!r} is not a channel you can mark do-not-contact.")
-    entry, _ = DoNotContact.objects.get_or_create(
+    _person_lock(person)
+    entry, created = DoNotContact.objects.get_or_create(
         person=person, channel=channel, defaults={"reason": reason.strip()[:200], "recorded_by": actor}
     )
+    if created and contact_event is None:
+        _hand_edit_audit(person=person, actor=actor, details={"do_not_contact_set": channel})
     return entry
 
 
