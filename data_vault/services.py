@@ -392,6 +392,11 @@ def _filters_clean(*, chapter: Chapter, filters: Mapping[str, Any] | None) -> di
     return people_filter.to_dict()
 
 
+def saved_list_filters_clean(*, chapter: Chapter, filters: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Return a list's filter as it is stored, or refuse a bad one (such as a campaign of another chapter)."""
+    return _filters_clean(chapter=chapter, filters=filters)
+
+
 def _saved_list_name_clean(*, chapter: Chapter, name: str, saved_list: SavedList | None = None) -> str:
     name = " ".join(str(name).split())
     if not name:
