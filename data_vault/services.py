@@ -25,7 +25,8 @@ from core.models import AuditEvent, User
 from core.services import audit_record, job_finish, job_is_cancelled, job_progress, job_start
 from core.tasks import TRANSIENT_ERRORS
 from data_vault.filters import people_filter_parse
-from data_vault.importers import normalize
+from data_vault.importers import normalize, records
+from data_vault.importers.presets import FIELD_LABELS
 from data_vault.models import (
     DNC_CHANNELS,
     LADDER_RANK,
@@ -552,6 +553,107 @@ def person_update(*, person: Person, actor: User, changes: Mapping[str, Any]) ->
         actor=actor, action=AuditEvent.Action.UPDATE, chapter=person.chapter, target=person, details={"fields": changed}
     )
     return changed
+
+
+# What a typed address is read with: the import's own cell readers, field by field.
+ADDRESS_INPUTS = ("street_address", "unit", "city", "state", "zip")
+
+
+def household_address_read(*, chapter: Chapter, address: Mapping[str, str]) -> Household:
+    """
+    Return an unsaved household for an address typed as an import reads it, keyed like the import keys it.
+
+    ``address`` holds ``street_address`` ("12 Main Street Apt 4"), and may hold
+    ``unit``, ``city``, ``state`` and ``zip``. Refuse an address without a street.
+    """
+    unknown = set(address) - set(ADDRESS_INPUTS)
+    if unknown:
+        raise ApplicationError(f"These address fields are unknown: {', '.join(sorted(unknown))}.")
+    values: dict[str, Any] = {}
+    for name in ADDRESS_INPUTS:
+        raw = normalize.clean(address.get(name, ""))
+        if not raw:
+            continue
+        try:
+            values[name] = records.CELL_READERS[name](raw)
+        except normalize.CellError as error:
+            raise ApplicationError(f"{FIELD_LABELS[name]}: {error}.") from error
+    try:
+        house_number, suffix, street, unit, city, zip5, key = records.address_parts(values)
+    except normalize.CellError as error:
+        raise ApplicationError(f"{FIELD_LABELS['street_address']}: {error}.") from error
+    if not key:
+        raise ApplicationError("Give the street address, such as “12 Main St”.")
+    return Household(
+        chapter=chapter,
+        address_key=key,
+        house_number=house_number,
+        house_number_suffix=suffix,
+        street_name=street,
+        unit=unit,
+        city=city,
+        state=values.get("state", ""),
+        zip5=zip5,
+        street_side=normalize.street_side(house_number),
+    )
+
+
+@transaction.atomic
+def person_household_move(
+    *,
+    person: Person,
+    actor: User,
+    household: Household | None = None,
+    address: Mapping[str, str] | None = None,
+) -> Household:
+    """
+    Move a person to another door of the chapter: an existing household, or a typed address; audited.
+
+    A typed address is read and keyed as imports read it, so it joins the
+    chapter's household at that address if there is one; otherwise a new
+    household is made, in the person's precinct (as an import would). The old
+    household stays: it is still a door, with its own history. Moving a person
+    to the door they are at changes nothing. Return the person's household.
+    """
+    if (household is None) == (address is None):
+        raise ApplicationError("Choose a household or type an address.")
+    person = Person.objects.select_for_update(of=("self",)).select_related("household", "chapter").get(pk=person.pk)
+    chapter = person.chapter
+    if household is not None:
+        _same_chapter(chapter, household)
+    else:
+        typed = household_address_read(chapter=chapter, address=address or {})
+        household = Household.objects.filter(chapter=chapter, address_key=typed.address_key).first()
+        if household is None:
+            typed.precinct = person.precinct
+            try:
+                with transaction.atomic():
+                    typed.save()
+                household = typed
+            except IntegrityError:
+                # Someone made the same door at the same moment: join it.
+                household = Household.objects.get(chapter=chapter, address_key=typed.address_key)
+    previous = person.household
+    if previous is not None and previous.pk == household.pk:
+        return household
+    person.household = household
+    person_keys_refresh(person)
+    person.save(update_fields=["household", "name_key", "search_text", "updated_at"])
+    Provenance.objects.create(
+        person=person,
+        action=Provenance.Action.EDITED,
+        fields=["household"],
+        source=f"Moved by {actor}"[:255],
+        actor=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=chapter,
+        target=person,
+        details={"fields": ["household"], "household": [previous.pk if previous else None, household.pk]},
+    )
+    return household
 
 
 # Fields a merge fills on the survivor when it has none and the duplicate has one.
