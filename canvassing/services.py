@@ -579,12 +579,13 @@ def _answer_effects_apply(
             person_ladder_raise(person=person, level=option.ladder_level, actor=actor,
                                 source=f"Canvass: {campaign.name}", contact_event=event)  # fmt: skip
         if option.tag_name:
-            person_tag_add(person=person, tag_name=option.tag_name, actor=actor)
+            person_tag_add(person=person, tag_name=option.tag_name, actor=actor, contact_event=event)
         if option.support_score:
-            person_support_set(person=person, score=option.support_score, actor=actor)
+            person_support_set(person=person, score=option.support_score, actor=actor, contact_event=event)
         if option.do_not_contact:
             person_do_not_contact_set(person=person, channel=Channel.DOOR,
-                                      reason=f"Asked at the door ({campaign.name})", actor=actor)  # fmt: skip
+                                      reason=f"Asked at the door ({campaign.name})", actor=actor,
+                                      contact_event=event)  # fmt: skip
     if not undoable:
         return
     # The ladder keeps its own history; the rest is noted on the event for a rollback.

@@ -2,17 +2,25 @@
 The data_vault app's admin, for staff fixing one record at a time.
 
 People leave the system only through audited exports, so only the small
-tables (tags) get django-import-export; people are never exported here.
+tables get django-import-export: tags, and saved lists (a list is a filter,
+not its members), so list definitions can move between deployments. People,
+households and contact events are never imported or exported here.
 Foreign keys use raw ids: a chapter may hold a million people.
 """
 
+import json
+from typing import Any
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from import_export import fields, resources
 from import_export.admin import ImportExportModelAdmin
-from import_export.widgets import ForeignKeyWidget
+from import_export.widgets import ForeignKeyWidget, JSONWidget
 
 from chapters.models import Chapter
+from core.errors import ApplicationError
+from data_vault import services
 from data_vault.models import (
     ContactEvent,
     Erasure,
@@ -72,8 +80,60 @@ class ContactEventAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
 
+class FiltersWidget(JSONWidget):
+    """A saved list's people filter as a JSON object; an empty cell is the empty filter."""
+
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> dict[str, Any]:
+        if value in (None, ""):
+            return {}
+        try:
+            parsed = value if isinstance(value, dict) else json.loads(str(value))
+        except ValueError as error:
+            raise ValueError(f"The filters are not valid JSON: {error}") from error
+        if not isinstance(parsed, dict):
+            raise ValueError('The filters must be a JSON object, such as {"precinct": ["01"]}.')
+        return parsed
+
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+        return json.dumps(value or {}, sort_keys=True)
+
+
+class SavedListResource(resources.ModelResource):
+    """
+    A list definition: its chapter (by slug), name, description and filters.
+
+    An import checks the filters as the list page does. Campaign ids in a
+    filter belong to one deployment, so a filter naming a campaign the chapter
+    does not have here is refused rather than pointed at another campaign.
+    """
+
+    chapter = fields.Field(attribute="chapter", column_name="chapter", widget=ForeignKeyWidget(Chapter, field="slug"))
+    filters = fields.Field(attribute="filters", column_name="filters", widget=FiltersWidget())
+
+    class Meta:
+        model = SavedList
+        import_id_fields = ["chapter", "name"]
+        fields = ["chapter", "name", "description", "filters"]
+        skip_unchanged = True
+
+    def validate_instance(
+        self,
+        instance: SavedList,
+        import_validation_errors: dict[str, Any] | None = None,
+        validate_unique: bool = True,
+    ) -> None:
+        errors = dict(import_validation_errors or {})
+        if "chapter" not in errors and "filters" not in errors and instance.chapter_id is not None:
+            try:
+                instance.filters = services.saved_list_filters_clean(chapter=instance.chapter, filters=instance.filters)
+            except ApplicationError as error:
+                errors["filters"] = ValidationError(error.message)
+        super().validate_instance(instance, errors, validate_unique)
+
+
 @admin.register(SavedList)
-class SavedListAdmin(admin.ModelAdmin):
+class SavedListAdmin(ImportExportModelAdmin):
+    resource_classes = [SavedListResource]
     list_display = ["name", "chapter", "updated_at"]
     list_filter = ["chapter"]
     search_fields = ["name"]

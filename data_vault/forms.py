@@ -113,5 +113,52 @@ class PhoneForm(forms.Form):
     kind = forms.ChoiceField(label="Kind", choices=Phone.Kind.choices, initial=Phone.Kind.CELL)
 
 
+class HouseholdMoveForm(forms.Form):
+    """Where a person lives now: one of the chapter's doors, or an address typed in."""
+
+    household = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    street_address = forms.CharField(
+        label="Street address",
+        max_length=200,
+        required=False,
+        help_text="Number and street, such as “12 Main St”.",
+        widget=forms.TextInput(attrs={"autocomplete": "address-line1"}),
+    )
+    unit = forms.CharField(
+        label="Apartment or unit",
+        max_length=30,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "address-line2"}),
+    )
+    city = forms.CharField(
+        label="City", max_length=80, required=False, widget=forms.TextInput(attrs={"autocomplete": "address-level2"})
+    )
+    state = forms.CharField(
+        label="State",
+        max_length=2,
+        required=False,
+        help_text="Two letters, such as NC.",
+        widget=forms.TextInput(attrs={"autocomplete": "address-level1", "size": 3}),
+    )
+    zip = forms.CharField(
+        label="ZIP code",
+        max_length=10,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "postal-code", "inputmode": "numeric", "size": 10}),
+    )
+
+    ADDRESS_FIELDS = ("street_address", "unit", "city", "state", "zip")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("household") and not (cleaned.get("street_address") or "").strip():
+            raise forms.ValidationError("Type the new street address, or choose a door below.")
+        return cleaned
+
+    def address(self) -> dict[str, str]:
+        """Return the typed address, as the vault's address reader takes it."""
+        return {name: self.cleaned_data.get(name) or "" for name in self.ADDRESS_FIELDS}
+
+
 class EmailForm(forms.Form):
     address = forms.CharField(label="Email address", max_length=254)

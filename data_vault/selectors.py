@@ -60,6 +60,16 @@ def household_get(*, chapter: Chapter, pk: int) -> Household:
     return get_object_or_404(Household, chapter=chapter, pk=pk)
 
 
+def household_search(*, chapter: Chapter, q: str, limit: int = 10) -> QuerySet[Household]:
+    """Return the chapter's doors where someone matches a name or address search, with how many live there."""
+    people = person_filter(chapter=chapter, filters={"q": q}).filter(household__isnull=False)
+    return (
+        Household.objects.filter(chapter=chapter, pk__in=people.order_by().values("household_id"))
+        .annotate(people_count=Count("people"))
+        .order_by("street_name", "house_number", "house_number_suffix", "unit", "id")[:limit]
+    )
+
+
 def household_people(*, household: Household) -> QuerySet[Person]:
     """Return the people at a door."""
     return Person.objects.filter(household=household).order_by("last_name", "first_name", "id")

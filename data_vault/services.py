@@ -25,7 +25,8 @@ from core.models import AuditEvent, User
 from core.services import audit_record, job_finish, job_is_cancelled, job_progress, job_start
 from core.tasks import TRANSIENT_ERRORS
 from data_vault.filters import people_filter_parse
-from data_vault.importers import normalize
+from data_vault.importers import normalize, records
+from data_vault.importers.presets import FIELD_LABELS
 from data_vault.models import (
     DNC_CHANNELS,
     LADDER_RANK,
@@ -146,7 +147,11 @@ def contact_event_record(
         return existing, False
     if result in OPT_OUT_RESULTS and person is not None and channel in [c.value for c in DNC_CHANNELS]:
         person_do_not_contact_set(
-            person=person, channel=channel, reason=f"Opted out ({event.get_result_display()})", actor=recorded_by
+            person=person,
+            channel=channel,
+            reason=f"Opted out ({event.get_result_display()})",
+            actor=recorded_by,
+            contact_event=event,
         )
     return event, True
 
@@ -215,39 +220,103 @@ def tag_get_or_create(*, chapter: Chapter, name: str) -> Tag:
     return tag
 
 
+def _person_lock(person: Person) -> None:
+    """Hold the person's row until the transaction ends, so two edits cannot both count as the change."""
+    Person.objects.select_for_update().filter(pk=person.pk).values_list("pk", flat=True).first()
+
+
+def _hand_edit_audit(*, person: Person, actor: User | None, details: dict[str, Any]) -> None:
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, chapter=person.chapter, target=person, details=details)
+
+
+# Tags, support scores and do-not-contact marks are set by hand (audited here) or
+# by a contact event's answers. The second kind passes ``contact_event``: the
+# event already records who did it and when, and its ``effects`` what it changed,
+# so the audit trail is not written once per answer at every door.
+
+
 @transaction.atomic
-def person_tag_add(*, person: Person, tag_name: str, actor: User | None) -> Tag:
-    """Tag a person, creating the chapter's tag if new; tagging twice changes nothing."""
+def person_tag_add(
+    *, person: Person, tag_name: str, actor: User | None, contact_event: ContactEvent | None = None
+) -> Tag:
+    """
+    Tag a person, creating the chapter's tag if new; tagging twice changes nothing.
+
+    A hand edit (no ``contact_event``) that adds the tag is audited.
+    """
     tag = tag_get_or_create(chapter=person.chapter, name=tag_name)
+    _person_lock(person)
+    if person.tags.filter(pk=tag.pk).exists():
+        return tag
     person.tags.add(tag)
+    if contact_event is None:
+        _hand_edit_audit(person=person, actor=actor, details={"tag_added": tag.name})
     return tag
 
 
 @transaction.atomic
-def person_tag_remove(*, person: Person, tag: Tag, actor: User | None) -> None:
-    """Take a tag off a person."""
+def person_tag_remove(
+    *, person: Person, tag: Tag, actor: User | None, contact_event: ContactEvent | None = None
+) -> None:
+    """Take a tag off a person; a hand edit that removes one is audited."""
     _same_chapter(person.chapter, tag)
+    _person_lock(person)
+    if not person.tags.filter(pk=tag.pk).exists():
+        return
     person.tags.remove(tag)
+    if contact_event is None:
+        _hand_edit_audit(person=person, actor=actor, details={"tag_removed": tag.name})
 
 
 @transaction.atomic
-def person_support_set(*, person: Person, score: int | None, actor: User | None) -> Person:
-    """Set a person's support score, 1 (strong opposition) to 5 (strong support), or clear it."""
+def person_support_set(
+    *, person: Person, score: int | None, actor: User | None, contact_event: ContactEvent | None = None
+) -> Person:
+    """
+    Set a person's support score, 1 (strong opposition) to 5 (strong support), or clear it.
+
+    A hand edit (no ``contact_event``) that changes the score is audited and
+    kept in the person's provenance, as ``person_update`` keeps it; setting the
+    same score again writes nothing.
+    """
     if score is not None and (isinstance(score, bool) or not isinstance(score, int) or not 1 <= score <= 5):
         raise ApplicationError("A support score is a whole number from 1 to 5.")
-    Person.objects.filter(pk=person.pk).update(support_score=score, updated_at=timezone.now())
+    current = Person.objects.select_for_update().filter(pk=person.pk).values_list("support_score", flat=True).get()
     person.support_score = score
+    if current == score:
+        return person
+    Person.objects.filter(pk=person.pk).update(support_score=score, updated_at=timezone.now())
+    if contact_event is None:
+        Provenance.objects.create(
+            person=person,
+            action=Provenance.Action.EDITED,
+            fields=["support_score"],
+            source=(f"Edited by {actor}" if actor is not None else "Edited")[:255],
+            actor=actor,
+        )
+        _hand_edit_audit(
+            person=person, actor=actor, details={"fields": ["support_score"], "support_score": [current, score]}
+        )
     return person
 
 
 @transaction.atomic
-def person_do_not_contact_set(*, person: Person, channel: str, reason: str, actor: User | None) -> DoNotContact:
-    """Record that a person must not be reached on a channel; recording it twice keeps the first."""
+def person_do_not_contact_set(
+    *, person: Person, channel: str, reason: str, actor: User | None, contact_event: ContactEvent | None = None
+) -> DoNotContact:
+    """
+    Record that a person must not be reached on a channel; recording it twice keeps the first.
+
+    A hand edit (no ``contact_event``) that adds the mark is audited.
+    """
     if channel not in [c.value for c in DNC_CHANNELS]:
         raise ApplicationError(f"{channel!r} is not a channel you can mark do-not-contact.")
-    entry, _ = DoNotContact.objects.get_or_create(
+    _person_lock(person)
+    entry, created = DoNotContact.objects.get_or_create(
         person=person, channel=channel, defaults={"reason": reason.strip()[:200], "recorded_by": actor}
     )
+    if created and contact_event is None:
+        _hand_edit_audit(person=person, actor=actor, details={"do_not_contact_set": channel})
     return entry
 
 
@@ -322,6 +391,11 @@ def _filters_clean(*, chapter: Chapter, filters: Mapping[str, Any] | None) -> di
     if campaign_ids and Campaign.objects.filter(chapter=chapter, pk__in=campaign_ids).count() != len(campaign_ids):
         raise ApplicationError("That campaign does not belong to this chapter.")
     return people_filter.to_dict()
+
+
+def saved_list_filters_clean(*, chapter: Chapter, filters: Mapping[str, Any] | None) -> dict[str, Any]:
+    """Return a list's filter as it is stored, or refuse a bad one (such as a campaign of another chapter)."""
+    return _filters_clean(chapter=chapter, filters=filters)
 
 
 def _saved_list_name_clean(*, chapter: Chapter, name: str, saved_list: SavedList | None = None) -> str:
@@ -479,6 +553,107 @@ def person_update(*, person: Person, actor: User, changes: Mapping[str, Any]) ->
         actor=actor, action=AuditEvent.Action.UPDATE, chapter=person.chapter, target=person, details={"fields": changed}
     )
     return changed
+
+
+# What a typed address is read with: the import's own cell readers, field by field.
+ADDRESS_INPUTS = ("street_address", "unit", "city", "state", "zip")
+
+
+def household_address_read(*, chapter: Chapter, address: Mapping[str, str]) -> Household:
+    """
+    Return an unsaved household for an address typed as an import reads it, keyed like the import keys it.
+
+    ``address`` holds ``street_address`` ("12 Main Street Apt 4"), and may hold
+    ``unit``, ``city``, ``state`` and ``zip``. Refuse an address without a street.
+    """
+    unknown = set(address) - set(ADDRESS_INPUTS)
+    if unknown:
+        raise ApplicationError(f"These address fields are unknown: {', '.join(sorted(unknown))}.")
+    values: dict[str, Any] = {}
+    for name in ADDRESS_INPUTS:
+        raw = normalize.clean(address.get(name, ""))
+        if not raw:
+            continue
+        try:
+            values[name] = records.CELL_READERS[name](raw)
+        except normalize.CellError as error:
+            raise ApplicationError(f"{FIELD_LABELS[name]}: {error}.") from error
+    try:
+        house_number, suffix, street, unit, city, zip5, key = records.address_parts(values)
+    except normalize.CellError as error:
+        raise ApplicationError(f"{FIELD_LABELS['street_address']}: {error}.") from error
+    if not key:
+        raise ApplicationError("Give the street address, such as “12 Main St”.")
+    return Household(
+        chapter=chapter,
+        address_key=key,
+        house_number=house_number,
+        house_number_suffix=suffix,
+        street_name=street,
+        unit=unit,
+        city=city,
+        state=values.get("state", ""),
+        zip5=zip5,
+        street_side=normalize.street_side(house_number),
+    )
+
+
+@transaction.atomic
+def person_household_move(
+    *,
+    person: Person,
+    actor: User,
+    household: Household | None = None,
+    address: Mapping[str, str] | None = None,
+) -> Household:
+    """
+    Move a person to another door of the chapter: an existing household, or a typed address; audited.
+
+    A typed address is read and keyed as imports read it, so it joins the
+    chapter's household at that address if there is one; otherwise a new
+    household is made, in the person's precinct (as an import would). The old
+    household stays: it is still a door, with its own history. Moving a person
+    to the door they are at changes nothing. Return the person's household.
+    """
+    if (household is None) == (address is None):
+        raise ApplicationError("Choose a household or type an address.")
+    person = Person.objects.select_for_update(of=("self",)).select_related("household", "chapter").get(pk=person.pk)
+    chapter = person.chapter
+    if household is not None:
+        _same_chapter(chapter, household)
+    else:
+        typed = household_address_read(chapter=chapter, address=address or {})
+        household = Household.objects.filter(chapter=chapter, address_key=typed.address_key).first()
+        if household is None:
+            typed.precinct = person.precinct
+            try:
+                with transaction.atomic():
+                    typed.save()
+                household = typed
+            except IntegrityError:
+                # Someone made the same door at the same moment: join it.
+                household = Household.objects.get(chapter=chapter, address_key=typed.address_key)
+    previous = person.household
+    if previous is not None and previous.pk == household.pk:
+        return household
+    person.household = household
+    person_keys_refresh(person)
+    person.save(update_fields=["household", "name_key", "search_text", "updated_at"])
+    Provenance.objects.create(
+        person=person,
+        action=Provenance.Action.EDITED,
+        fields=["household"],
+        source=f"Moved by {actor}"[:255],
+        actor=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        chapter=chapter,
+        target=person,
+        details={"fields": ["household"], "household": [previous.pk if previous else None, household.pk]},
+    )
+    return household
 
 
 # Fields a merge fills on the survivor when it has none and the duplicate has one.

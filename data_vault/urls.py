@@ -17,6 +17,7 @@ people_patterns: list[URLPattern] = [
     path(f"{V}people/<int:pk>/merge/", people.person_merge, name="person_merge"),
     path(f"{V}people/<int:pk>/erase/", people.person_erase, name="person_erase"),
     path(f"{V}people/<int:pk>/edit/", people.person_edit, name="person_edit"),
+    path(f"{V}people/<int:pk>/move/", people.person_household_move, name="person_household_move"),
     path(f"{V}people/<int:pk>/contacts/", people.person_contact_log, name="person_contact_log"),
     path(f"{V}people/<int:pk>/tags/", people.person_tag_add, name="person_tag_add"),
     path(f"{V}people/<int:pk>/tags/<int:tag>/remove/", people.person_tag_remove, name="person_tag_remove"),

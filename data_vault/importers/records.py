@@ -209,6 +209,51 @@ READINGS_KEPT = 50_000
 _UNREAD = object()
 
 
+class AddressTooLongError(CellError):
+    """A part of an address longer than the household keeps."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__("Address too long")
+        self.value = value
+
+
+def address_parts(values: Mapping[str, Any]) -> tuple[int | None, str, str, str, str, str, str]:
+    """
+    Return a household's number, suffix, street, unit, city, zip and address key from cells already read.
+
+    The cells are a parsed ``street_address`` or its parts (``house_number``,
+    ``house_number_suffix``, ``street_name``), with ``unit``, ``city`` and
+    ``zip``. Without a street there is no address key. Raise AddressTooLongError
+    when a part does not fit.
+    """
+    parsed = values.get("street_address")
+    if parsed is not None:
+        house_number, suffix, street, unit = (
+            parsed.house_number,
+            parsed.house_number_suffix,
+            parsed.street_name,
+            parsed.unit,
+        )
+    else:
+        house_number, suffix, street, unit = (
+            values.get("house_number"),
+            values.get("house_number_suffix", ""),
+            values.get("street_name", ""),
+            "",
+        )
+    unit = values.get("unit") or unit
+    city, zip5 = values.get("city", ""), values.get("zip", "")
+    for name, value in (("street_name", street), ("unit", unit), ("house_number_suffix", suffix)):
+        if len(value) > MAX_LENGTHS[name]:
+            raise AddressTooLongError(value)
+    key = ""
+    if street:
+        key = normalize.address_key(
+            house_number=house_number, house_number_suffix=suffix, street_name=street, unit=unit, city=city, zip5=zip5
+        )
+    return house_number, suffix, street, unit, city, zip5, key
+
+
 class RowReader:
     """Read the rows of one file with one mapping."""
 
@@ -249,36 +294,10 @@ class RowReader:
             return None, [Rejection(row_number, "", "", "No first or last name")]
         birth_date: date | None = values.get("birth_date")
         birth_year = values.get("birth_year") or (birth_date.year if birth_date else None)
-        parsed = values.get("street_address")
-        if parsed is not None:
-            house_number, suffix, street, unit = (
-                parsed.house_number,
-                parsed.house_number_suffix,
-                parsed.street_name,
-                parsed.unit,
-            )
-        else:
-            house_number, suffix, street, unit = (
-                values.get("house_number"),
-                values.get("house_number_suffix", ""),
-                values.get("street_name", ""),
-                "",
-            )
-        unit = values.get("unit") or unit
-        city, zip5 = values.get("city", ""), values.get("zip", "")
-        for name, value in (("street_name", street), ("unit", unit), ("house_number_suffix", suffix)):
-            if len(value) > MAX_LENGTHS[name]:
-                return None, [Rejection(row_number, FIELD_LABELS["street_address"], value[:200], "Address too long")]
-        key = ""
-        if street:
-            key = normalize.address_key(
-                house_number=house_number,
-                house_number_suffix=suffix,
-                street_name=street,
-                unit=unit,
-                city=city,
-                zip5=zip5,
-            )
+        try:
+            house_number, suffix, street, unit, city, zip5, key = address_parts(values)
+        except AddressTooLongError as error:
+            return None, [Rejection(row_number, FIELD_LABELS["street_address"], error.value[:200], str(error))]
         tags = values.get("tags") or []
         address = ""
         if street:

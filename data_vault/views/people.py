@@ -29,6 +29,7 @@ from data_vault.forms import (
     DoNotContactForm,
     EmailForm,
     ErasureForm,
+    HouseholdMoveForm,
     LadderForm,
     MergeForm,
     PersonForm,
@@ -297,6 +298,44 @@ def person_edit(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
         request,
         "data_vault/person_edit.html",
         {"membership": membership, "chapter": membership.chapter, "person": person, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def person_household_move(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse:
+    """Move a person to another door: an address typed in, or one of the chapter's households found by search."""
+    membership, person = _person_for(request, chapter, pk, permissions.EDIT_PEOPLE)
+    form = HouseholdMoveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        household_id = form.cleaned_data["household"]
+        try:
+            if household_id:
+                # Another chapter's door answers 404, like one that does not exist.
+                target = selectors.household_get(chapter=membership.chapter, pk=household_id)
+                household = services.person_household_move(person=person, actor=request.user, household=target)
+            else:
+                household = services.person_household_move(person=person, actor=request.user, address=form.address())
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            moved = person.household_id != household.pk
+            messages.success(
+                request, f"Moved to {household.address_line}." if moved else f"Already at {household.address_line}."
+            )
+            return redirect("data_vault:person_detail", chapter=chapter, pk=person.pk)
+    q = request.GET.get("q", "").strip()[:100]
+    return render(
+        request,
+        "data_vault/person_move.html",
+        {
+            "membership": membership,
+            "chapter": membership.chapter,
+            "person": person,
+            "form": form,
+            "q": q,
+            "households": selectors.household_search(chapter=membership.chapter, q=q) if q else [],
+        },
         status=400 if form.errors else 200,
     )
 

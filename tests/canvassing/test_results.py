@@ -10,6 +10,7 @@ from django.urls import reverse
 from canvassing import services
 from canvassing.models import DoorVisit
 from core.errors import ApplicationError
+from core.models import AuditEvent
 from data_vault.models import ContactEvent, DoNotContact, Ladder, LadderChange
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,18 @@ def test_contact_answers_apply_their_effects(client, canvasser, turf, street_doo
     assert person.ladder == Ladder.VOLUNTEER
     assert set(person.tags.values_list("name", flat=True)) == {"rent control supporter", "volunteer"}
     assert LadderChange.objects.get(person=person).contact_event == event
+
+
+def test_answers_at_the_door_are_kept_on_the_event_not_audited_one_by_one(campaign, turf, street_doors, canvasser,
+                                                                           support_question):  # fmt: skip
+    person = street_doors[2].people.get()
+    services.door_result_record(turf=turf, household_id=street_doors[2].pk, recorded_by=canvasser.user,
+                                result="contact", client_uuid=uuid.uuid4(), person_id=person.pk,
+                                answers={str(support_question.pk): "strong_support"})  # fmt: skip
+    event = ContactEvent.objects.get()
+    assert event.effects["support_after"] == 5
+    assert event.effects["tags_added"]
+    assert not AuditEvent.objects.filter(target_id=str(person.pk)).exists()
 
 
 def test_do_not_knock_answer_marks_the_person(campaign, turf, street_doors, canvasser):

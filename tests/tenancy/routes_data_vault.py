@@ -57,6 +57,7 @@ ROUTES: dict[str, Route] = {
     "data_vault:person_merge": Scoped(_person, methods=("GET", "POST")),
     "data_vault:person_erase": Scoped(_person, methods=("GET", "POST")),
     "data_vault:person_edit": Scoped(_person, methods=("GET", "POST")),
+    "data_vault:person_household_move": Scoped(_person, methods=("GET", "POST")),
     "data_vault:person_contact_log": Scoped(_person, methods=("POST",)),
     "data_vault:person_tag_add": Scoped(_person, methods=("POST",)),
     "data_vault:person_tag_remove": Scoped(lambda w: {**_person(w), "tag": w.tag.pk}, methods=("POST",)),
