@@ -259,25 +259,28 @@ class RowReader:
 
     def __init__(self, *, header: Sequence[str], mapping: Mapping_, constants: Mapping[str, str] | None = None):
         position = {column: index for index, column in enumerate(header)}
-        # (field, column label, column positions, the field's value for an empty cell, its readings so far)
-        self.plan: list[tuple[str, str, list[int], Any, dict[str, Any]]] = []
+        # (field, column label, its column's position or None for several, the positions,
+        #  the field's value for an empty cell, its reader, its readings so far)
+        self.plan: list[tuple[str, str, int | None, list[int], Any, Callable[[str], Any], dict[str, Any]]] = []
         for name, source in mapping.items():
             columns = source if isinstance(source, list) else [source]
-            empty = CELL_READERS[name]("")
-            self.plan.append((name, " + ".join(columns), [position[column] for column in columns], empty, {}))
+            indexes = [position[column] for column in columns]
+            single = indexes[0] if len(indexes) == 1 else None
+            reader = CELL_READERS[name]
+            self.plan.append((name, " + ".join(columns), single, indexes, reader(""), reader, {}))
         self.constants = {name: value for name, value in (constants or {}).items() if name not in mapping}
 
     def read(self, row_number: int, cells: Sequence[str]) -> tuple[tuple[Any, ...] | None, list[Rejection]]:
         """Return the row's record, or None and the reasons it is rejected."""
         values: dict[str, Any] = dict(self.constants)
         rejections: list[Rejection] = []
-        for name, label, indexes, empty, readings in self.plan:
-            raw = cells[indexes[0]] if len(indexes) == 1 else " ".join(cells[i] for i in indexes)
+        for name, label, single, indexes, empty, reader, readings in self.plan:
+            raw = cells[single] if single is not None else " ".join(cells[i] for i in indexes)
             # Voter files repeat most cells (blanks, cities, dates, streets, codes): read each distinct one once.
             value = readings.get(raw, _UNREAD)
             if value is _UNREAD:
                 try:
-                    value = empty if not raw or raw.isspace() else CELL_READERS[name](raw)
+                    value = empty if not raw or raw.isspace() else reader(raw)
                 except CellError as error:
                     rejections.append(Rejection(row_number, label, normalize.clean(raw)[:200], str(error)))
                     continue

@@ -258,12 +258,14 @@ def _plan_make(cursor: Any) -> None:
     cursor.execute(
         f"""
         CREATE TEMPORARY TABLE {PLAN} ON COMMIT DROP AS
-        SELECT m.row_number, m.household_id, m.person_id IS NULL AS is_new,
-               COALESCE(m.person_id, nextval(pg_get_serial_sequence('{PERSON}', 'id'))) AS person_id,
-               CASE WHEN m.person_id IS NOT NULL THEN {_fields_array(conditions)} END AS changed
-        FROM {MATCH} m JOIN {STAGE} s ON s.row_number = m.row_number
-        LEFT JOIN {PERSON} p ON p.id = m.person_id
-        ORDER BY m.row_number
+        SELECT * FROM (
+            SELECT m.row_number, m.household_id, false AS is_new, m.person_id, {_fields_array(conditions)} AS changed
+            FROM {MATCH} m JOIN {STAGE} s ON s.row_number = m.row_number JOIN {PERSON} p ON p.id = m.person_id
+            UNION ALL
+            SELECT m.row_number, m.household_id, true, nextval(pg_get_serial_sequence('{PERSON}', 'id')), NULL
+            FROM {MATCH} m WHERE m.person_id IS NULL
+        ) AS planned
+        ORDER BY row_number
         """
     )
     cursor.execute(f"CREATE UNIQUE INDEX ON {PLAN} (row_number)")
