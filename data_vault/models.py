@@ -185,6 +185,13 @@ class Person(TimeStampedModel):
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="people")
     notes = models.TextField(blank=True)
+    # The import that created the person, and which fields it filled (a bit each, in
+    # importers.records.ORIGIN_FIELDS order): on the person, so an import of a million
+    # new people writes no provenance row for each. Later changes are Provenance rows.
+    origin_import = models.ForeignKey(
+        "ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
+    origin_fields = models.PositiveIntegerField(default=0)
     # Not indexed: nothing looks people up by when they came, and an import writes a million at once.
     created_at = models.DateTimeField(auto_now_add=True)
 

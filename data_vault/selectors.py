@@ -14,12 +14,15 @@ from django.shortcuts import get_object_or_404
 from canvassing.models import Campaign
 from chapters.models import Chapter
 from data_vault.filters import PeopleFilter, people_filter_parse
+from data_vault.importers.records import origin_names
 from data_vault.models import (
     ContactEvent,
     ExportJob,
     Household,
+    ImportJob,
     Ladder,
     Person,
+    Provenance,
     SavedList,
     SharingAgreement,
     Tag,
@@ -117,7 +120,7 @@ def person_timeline(*, person: Person) -> list[TimelineEntry]:
                 actor=str(change.actor or ""),
             )
         )
-    for record in person.provenance.select_related("actor")[:200]:
+    for record in person_provenance(person=person, limit=200):
         entries.append(
             TimelineEntry(
                 at=record.created_at,
@@ -128,6 +131,27 @@ def person_timeline(*, person: Person) -> list[TimelineEntry]:
             )
         )
     return sorted(entries, key=lambda entry: entry.at, reverse=True)
+
+
+def person_provenance(*, person: Person, limit: int = 50) -> list[Provenance]:
+    """Return which imports and edits created or changed the person's fields, newest first; the creation last."""
+    records = list(person.provenance.select_related("import_job", "actor")[:limit])
+    if person.origin_import_id is None and not person.origin_fields:
+        return records
+    job = None
+    if person.origin_import_id is not None:
+        job = ImportJob.objects.select_related("created_by").filter(pk=person.origin_import_id).first()
+    # The import that created the person keeps it on the person itself (Person.origin_fields).
+    created = Provenance(
+        person=person,
+        import_job=job,
+        action=Provenance.Action.CREATED,
+        fields=origin_names(person.origin_fields),
+        source=job.original_name if job else "an import",
+        actor=job.created_by if job else None,
+        created_at=person.created_at,
+    )
+    return [*records, created]
 
 
 def contact_event_list(*, chapter: Chapter) -> QuerySet[ContactEvent]:

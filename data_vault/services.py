@@ -688,6 +688,18 @@ def person_merge(*, survivor: Person, duplicate: Person, actor: User) -> Person:
         if getattr(survivor, name) in ("", None) and getattr(duplicate, name) not in ("", None)
     ]
     moved = ContactEvent.objects.filter(person=duplicate).count()
+    if duplicate.origin_import_id is not None or duplicate.origin_fields:
+        # The import that created the duplicate is kept on it; the survivor keeps it as a provenance row.
+        origin = duplicate.origin_import
+        Provenance.objects.create(
+            person=survivor,
+            import_job=origin,
+            action=Provenance.Action.CREATED,
+            fields=records.origin_names(duplicate.origin_fields),
+            source=f"{origin.original_name if origin else 'An import'} (#{duplicate.pk})"[:255],
+            actor=origin.created_by if origin else None,
+            created_at=duplicate.created_at,
+        )
     survivor.tags.add(*duplicate.tags.all())
     # Phones, emails and do-not-contact are one per value: the survivor's own copy wins.
     numbers = set(survivor.phones.values_list("number", flat=True))

@@ -35,6 +35,7 @@ from data_vault.importers.records import (
     TAG_SEPARATOR,
     Rejection,
     RowReader,
+    origin_mask,
 )
 from data_vault.models import (
     Email,
@@ -277,6 +278,8 @@ def _portable_merge(ctx: ImportContext) -> ImportOutcome:
                 household_id=household_ids.get(record[INDEX["address_key"]]),
                 **{name: _blank(name, record[INDEX[name]]) for name in PERSON_FIELDS},
                 name_key=record[INDEX["name_key"]],
+                origin_import=job,
+                origin_fields=origin_mask(_filled(record)),
                 created_at=now,
                 updated_at=now,
             )
@@ -286,17 +289,6 @@ def _portable_merge(ctx: ImportContext) -> ImportOutcome:
         for record, person in zip(batch, people_new, strict=True):
             person_ids[record[0]] = person.pk
             touched.add(person.pk)
-            provenance.append(
-                Provenance(
-                    person=person,
-                    import_job=job,
-                    action=Provenance.Action.CREATED,
-                    fields=_filled(record),
-                    source=source,
-                    actor=job.created_by,
-                    created_at=now,
-                )
-            )
     outcome.created = len(new)
     _portable_contacts(chapter_id, records, person_ids, now)
     Provenance.objects.bulk_create(provenance, batch_size=BATCH)

@@ -83,6 +83,20 @@ PERSON_FIELDS = (
     "ward",
     "support_score",
 )
+# What an import can fill on a new person; Person.origin_fields holds bit i for ORIGIN_FIELDS[i].
+ORIGIN_FIELDS = (*PERSON_FIELDS, "household", "phones", "emails", "tags")
+
+
+def origin_mask(fields: list[str]) -> int:
+    """Return the bits of Person.origin_fields for these field names."""
+    return sum(1 << ORIGIN_FIELDS.index(name) for name in fields)
+
+
+def origin_names(mask: int) -> list[str]:
+    """Return the field names the bits of Person.origin_fields stand for."""
+    return [name for bit, name in enumerate(ORIGIN_FIELDS) if mask & (1 << bit)]
+
+
 HOUSEHOLD_FIELDS = (
     "address_key",
     "house_number",

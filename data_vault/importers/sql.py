@@ -22,7 +22,7 @@ from data_vault.importers.pipeline import (
     ImportOutcome,
     records_read,
 )
-from data_vault.importers.records import PERSON_FIELDS, STAGE_COLUMNS, STAGE_NAMES, TAG_SEPARATOR
+from data_vault.importers.records import ORIGIN_FIELDS, PERSON_FIELDS, STAGE_COLUMNS, STAGE_NAMES, TAG_SEPARATOR
 from data_vault.models import Email, Household, ImportRejection, Person, Phone, Provenance, Tag
 
 # The file's records; then each record's household and person (MATCH); then what the merge does with it (PLAN).
@@ -72,14 +72,17 @@ def _tags(stage: str) -> str:
     return f"unnest(string_to_array(NULLIF({stage}.tags, ''), '{TAG_SEPARATOR}'))"
 
 
-# What a new person got from the file, for their provenance.
-FILLED = [
-    *((name, _filled("s", name)) for name in PERSON_FIELDS),
-    ("household", "x.household_id IS NOT NULL"),
-    ("phones", " OR ".join(f"s.{name} <> ''" for name, _ in PHONE_KINDS)),
-    ("emails", "s.email <> ''"),
-    ("tags", "s.tags <> ''"),
-]
+# What a new person got from the file, for their origin: one condition per ORIGIN_FIELDS name.
+FILLED = {
+    **{name: _filled("s", name) for name in PERSON_FIELDS},
+    "household": "x.household_id IS NOT NULL",
+    "phones": " OR ".join(f"s.{name} <> ''" for name, _ in PHONE_KINDS),
+    "emails": "s.email <> ''",
+    "tags": "s.tags <> ''",
+}
+ORIGIN_MASK = " + ".join(
+    f"CASE WHEN {FILLED[name]} THEN {1 << bit} ELSE 0 END" for bit, name in enumerate(ORIGIN_FIELDS)
+)
 
 
 def merge(ctx: ImportContext) -> ImportOutcome:
@@ -308,21 +311,21 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
     cursor.execute(
         f"""
         INSERT INTO {PERSON} (
-            id, chapter_id, household_id, {names}, name_key, search_text, ladder, notes, created_at, updated_at
+            id, chapter_id, household_id, {names}, name_key, search_text, ladder, notes, created_at, updated_at,
+            origin_import_id, origin_fields
         )
-        SELECT x.person_id, %s, x.household_id, {values}, s.name_key, s.search_text, 'unknown', '', now(), now()
+        SELECT x.person_id, %s, x.household_id, {values}, s.name_key, s.search_text, 'unknown', '', now(), now(),
+               %s, {ORIGIN_MASK}
         FROM {PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number
         WHERE x.is_new ORDER BY x.row_number
         """,
-        [chapter],
+        [chapter, job.pk],
     )
     cursor.execute(
         f"""
         INSERT INTO {PROVENANCE} (person_id, import_job_id, action, fields, source, actor_id, created_at)
-        SELECT x.person_id, %s, CASE WHEN x.is_new THEN 'created' ELSE 'updated' END,
-               to_jsonb(CASE WHEN x.is_new THEN {_fields_array(FILLED)} ELSE x.changed END), %s, %s, now()
-        FROM {PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number
-        WHERE x.is_new OR cardinality(x.changed) > 0 ORDER BY x.row_number
+        SELECT person_id, %s, 'updated', to_jsonb(changed), %s, %s, now()
+        FROM {PLAN} WHERE cardinality(changed) > 0 ORDER BY row_number
         """,
         [job.pk, job.original_name[:255], job.created_by_id],
     )

@@ -268,7 +268,7 @@ def person_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse
             if person.household
             else [],
             "timeline": selectors.person_timeline(person=person),
-            "provenance": person.provenance.select_related("import_job", "actor")[:50],
+            "provenance": selectors.person_provenance(person=person),
             "contact_form": ContactLogForm(chapter=membership.chapter),
             "tag_form": TagForm(),
             "ladder_form": LadderForm(initial={"level": person.ladder}),

@@ -10,7 +10,18 @@ from django.utils import timezone
 
 from core.models import AuditEvent
 from data_vault.importers import normalize
-from data_vault.models import ContactEvent, DoNotContact, Erasure, Household, LadderChange, Person, Phone, Provenance
+from data_vault.importers.records import origin_mask
+from data_vault.models import (
+    ContactEvent,
+    DoNotContact,
+    Erasure,
+    Household,
+    ImportJob,
+    LadderChange,
+    Person,
+    Phone,
+    Provenance,
+)
 from data_vault.services import (
     contact_event_record,
     erasure_checker,
@@ -212,3 +223,13 @@ def test_a_person_erased_on_the_page_is_not_imported_again(organizer, chapter, t
     assert again.rejected_count == first.rejected_count + 1
     assert not Person.objects.filter(chapter=chapter, state_voter_id=voter_id).exists()
     assert Person.objects.filter(chapter=chapter).count() == total - 1
+
+
+def test_merge_keeps_the_import_that_created_the_duplicate(organizer, twins):
+    voter, signup = twins
+    job = ImportJob.objects.create(chapter=signup.chapter, created_by=organizer.user, original_name="signups.csv")
+    Person.objects.filter(pk=signup.pk).update(origin_import=job, origin_fields=origin_mask(["first_name", "tags"]))
+    survivor = person_merge(survivor=voter, duplicate=signup, actor=organizer.user)
+    created = Provenance.objects.get(person=survivor, action=Provenance.Action.CREATED)
+    assert (created.import_job, created.fields, created.actor) == (job, ["first_name", "tags"], organizer.user)
+    assert created.source == f"signups.csv (#{signup.pk})"

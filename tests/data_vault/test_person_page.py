@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from core.models import AuditEvent
-from data_vault.models import ContactEvent, DoNotContact, LadderChange, Person, Provenance, Tag
+from data_vault.importers.records import origin_mask
+from data_vault.models import ContactEvent, DoNotContact, ImportJob, LadderChange, Person, Provenance, Tag
 from data_vault.services import person_tag_add
 from tests.data_vault.factories import ContactEventFactory, HouseholdFactory, PersonFactory
 
@@ -33,6 +34,18 @@ def test_person_page_shows_household_history_and_provenance(client, organizer, p
     assert "Rent control 2026" in body
     assert "Wants a yard sign" in body
     assert "nc.csv" in body
+
+
+def test_person_page_shows_the_import_that_created_the_person(client, organizer, person):
+    job = ImportJob.objects.create(chapter=person.chapter, created_by=organizer.user, original_name="durham.txt")
+    Person.objects.filter(pk=person.pk).update(origin_import=job, origin_fields=origin_mask(["last_name", "household"]))
+    client.force_login(organizer.user)
+    page = client.get(_url("person_detail", person))
+    created = page.context["provenance"][-1]
+    assert (created.action, created.source, created.fields) == ("created", "durham.txt", ["last_name", "household"])
+    body = page.content.decode()
+    assert "durham.txt" in body
+    assert "last_name, household" in body
 
 
 def _edit_form(client, person: Person, **changes) -> dict[str, str]:
