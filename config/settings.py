@@ -268,6 +268,8 @@ LOGGING = {
 # Imports: on PostgreSQL, COPY into a staging table and merge in SQL; off, the portable ORM path.
 DATA_VAULT_IMPORT_FAST_PATH = env.bool("DATA_VAULT_IMPORT_FAST_PATH", default=True)
 DATA_VAULT_IMPORT_MAX_BYTES = env.int("DATA_VAULT_IMPORT_MAX_BYTES", default=IMPORT_MAX_UPLOAD_BYTES)
+# An import writing at least this many people refreshes the planner's statistics at its end.
+DATA_VAULT_IMPORT_ANALYZE_ROWS = env.int("DATA_VAULT_IMPORT_ANALYZE_ROWS", default=10_000)
 # List and whole-vault exports: how long the download link works, in hours.
 DATA_VAULT_EXPORT_TTL_HOURS = env.int("DATA_VAULT_EXPORT_TTL_HOURS", default=24)
 # (end of data_vault settings)

@@ -31,7 +31,7 @@ from data_vault.importers.archive import archive_check, archive_restore
 from data_vault.importers.pipeline import ImportCancelledError, context_build, import_merge, rejections_save
 from data_vault.importers.presets import FIELD_NAMES, Mapping_, mapping_check, mapping_guess, preset_detect, preset_get
 from data_vault.importers.readers import ImportFileError, TableFile, table_open
-from data_vault.models import ImportJob, ImportRejection
+from data_vault.models import Household, ImportJob, ImportRejection, Person
 
 logger = logging.getLogger(__name__)
 SAMPLE_ROWS = 5
@@ -250,11 +250,28 @@ def import_job_run(
     except Exception:
         logger.exception("Import %s failed", job.pk)
         job_finish(job, status=Job.Status.FAILED, error="The import failed unexpectedly. Nothing was imported.")
+    if job.status == Job.Status.DONE:
+        _statistics_refresh(job)
     if job.is_finished and job.file:
         # The upload is personal data: once imported (or refused) it goes; the vault keeps what it took.
         job.file.delete(save=False)
         ImportJob.objects.filter(pk=job.pk).update(file="")
     return job
+
+
+def _statistics_refresh(job: ImportJob) -> None:
+    """
+    Refresh the planner's statistics of people and households after an import that wrote many of them.
+
+    Until autovacuum gets to it, the planner would choose the people list's
+    plans from figures that miss the new rows. ANALYZE runs after the commit,
+    so it holds its lock for its own second or so, not for the import.
+    """
+    written = job.created_count + job.updated_count
+    if connection.vendor != "postgresql" or written < settings.DATA_VAULT_IMPORT_ANALYZE_ROWS:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {Person._meta.db_table}, {Household._meta.db_table}")
 
 
 def import_job_list(*, chapter: Chapter) -> QuerySet[ImportJob]:

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 from chapters.models import Chapter
 from data_vault import selectors
@@ -180,3 +181,22 @@ def test_fast_and_portable_paths_give_the_same_vault(chapter: Chapter, other_cha
         return rows
 
     assert snapshot(chapter) == snapshot(other_chapter)
+
+
+@pytest.mark.parametrize(("threshold", "analyzed"), [(3, True), (4, False)])
+def test_an_import_writing_many_people_refreshes_the_planner_statistics(
+    chapter: Chapter, tmp_path: Path, settings, threshold: int, analyzed: bool
+) -> None:
+    """The people list's plans see a big import at once, not when autovacuum comes by."""
+    settings.DATA_VAULT_IMPORT_ANALYZE_ROWS = threshold
+    path = files.write(tmp_path / "ncvoter.txt", files.ncvoter_text())  # three people
+
+    def analyze_count() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_stat_clear_snapshot()")
+            cursor.execute("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'data_vault_person'")
+            return int(cursor.fetchone()[0])
+
+    before = analyze_count()
+    assert import_people(chapter=chapter, path=str(path), fast=True).created_count == 3
+    assert (analyze_count() > before) is analyzed
