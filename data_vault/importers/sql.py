@@ -335,8 +335,14 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
 def _contacts_write(cursor: Any, chapter: int) -> None:
     """Add phones, emails and tags; ones a person already has stay as they are."""
     people = f"{STAGE} s JOIN {PLAN} x ON x.row_number = s.row_number"
+
+    def adds(field: str) -> str:
+        """Keep the rows that bring a person something new in one of ORIGIN_FIELDS: a re-import skips the rest."""
+        return f"(x.is_new OR '{field}' = ANY(x.changed))"
+
     phones = " UNION ALL ".join(
-        f"SELECT x.person_id, s.{name} AS number, '{kind}' AS kind, {rank} AS rank FROM {people} WHERE s.{name} <> ''"
+        f"SELECT x.person_id, s.{name} AS number, '{kind}' AS kind, {rank} AS rank FROM {people} "
+        f"WHERE s.{name} <> '' AND {adds('phones')}"
         for rank, (name, kind) in enumerate(PHONE_KINDS)
     )
     cursor.execute(
@@ -349,7 +355,7 @@ def _contacts_write(cursor: Any, chapter: int) -> None:
     cursor.execute(
         f"""
         INSERT INTO {EMAIL} (person_id, address, created_at)
-        SELECT x.person_id, s.email, now() FROM {people} WHERE s.email <> ''
+        SELECT x.person_id, s.email, now() FROM {people} WHERE s.email <> '' AND {adds("emails")}
         ON CONFLICT (person_id, address) DO NOTHING
         """
     )
@@ -357,8 +363,9 @@ def _contacts_write(cursor: Any, chapter: int) -> None:
         f"""
         INSERT INTO {TAG} (chapter_id, name, created_at)
         SELECT DISTINCT ON (lower(t.name)) %(chapter)s, t.name, now()
-        FROM {STAGE} s, {_tags("s")} AS t(name)
-        WHERE NOT EXISTS (SELECT 1 FROM {TAG} g WHERE g.chapter_id = %(chapter)s AND lower(g.name) = lower(t.name))
+        FROM {people}, {_tags("s")} AS t(name)
+        WHERE {adds("tags")}
+          AND NOT EXISTS (SELECT 1 FROM {TAG} g WHERE g.chapter_id = %(chapter)s AND lower(g.name) = lower(t.name))
         ORDER BY lower(t.name), s.row_number
         ON CONFLICT (chapter_id, name) DO NOTHING
         """,
@@ -369,6 +376,7 @@ def _contacts_write(cursor: Any, chapter: int) -> None:
         INSERT INTO {PERSON_TAGS} (person_id, tag_id)
         SELECT DISTINCT x.person_id, g.id FROM {people}, {_tags("s")} AS t(name)
         JOIN {TAG} g ON g.chapter_id = %s AND lower(g.name) = lower(t.name)
+        WHERE {adds("tags")}
         ON CONFLICT (person_id, tag_id) DO NOTHING
         """,
         [chapter],
