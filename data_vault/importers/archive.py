@@ -26,7 +26,7 @@ from data_vault import services
 from data_vault.exporters import ARCHIVE_MARKER, LIST_SEPARATOR
 from data_vault.importers import normalize
 from data_vault.importers.pipeline import ERASED, ImportOutcome
-from data_vault.importers.records import Rejection
+from data_vault.importers.records import ORIGIN_FIELDS, Rejection, origin_mask
 from data_vault.models import (
     ContactEvent,
     DoNotContact,
@@ -203,16 +203,19 @@ def _people_restore(
             name_key=name_key,
         )
         person = Person.objects.filter(chapter_id=chapter_id, state_voter_id=voter_id).first() if voter_id else None
+        fields: list[str] = []
         if person is None:
-            person = Person.objects.create(chapter_id=chapter_id, **values)
+            filled = [_origin_name(name) for name, value in values.items() if value]
+            filled = [name for name in filled if name in ORIGIN_FIELDS]  # not the match key, ladder or notes
+            person = Person.objects.create(
+                chapter_id=chapter_id, **values, origin_import=job, origin_fields=origin_mask(filled)
+            )
             outcome.created += 1
-            action, fields = Provenance.Action.CREATED, [name for name, value in values.items() if value]
         else:
             fields = [name for name, value in values.items() if getattr(person, name) != value]
             Person.objects.filter(pk=person.pk).update(**values, updated_at=now)
             outcome.updated += bool(fields)
             outcome.unchanged += not fields
-            action = Provenance.Action.UPDATED
         refs[int(row["person_ref"])] = person.pk
         for phone_number, kind in json.loads(row["phones"] or "[]"):
             Phone.objects.get_or_create(person=person, number=phone_number, defaults={"kind": kind})
@@ -232,7 +235,7 @@ def _people_restore(
             Provenance.objects.create(
                 person=person,
                 import_job=job,
-                action=action,
+                action=Provenance.Action.UPDATED,
                 fields=fields,
                 source=job.original_name[:255],
                 actor=job.created_by,
@@ -248,6 +251,11 @@ def _people_restore(
             )
         )
     return refs
+
+
+def _origin_name(name: str) -> str:
+    """Return an ORIGIN_FIELDS name for a restored column: household_id is the household."""
+    return "household" if name == "household_id" else name
 
 
 def _address_words(household: Household | None) -> str:

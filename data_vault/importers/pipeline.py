@@ -26,7 +26,6 @@ from django.utils import timezone
 
 from core.services import job_is_cancelled, job_progress
 from data_vault import services
-from data_vault.importers import normalize
 from data_vault.importers.presets import FIELD_LABELS, Mapping_, mapping_check, preset_get
 from data_vault.importers.readers import ImportFileError, TableFile
 from data_vault.importers.records import (
@@ -228,7 +227,7 @@ def _portable_merge(ctx: ImportContext) -> ImportOutcome:
     provenance: list[Provenance] = []
     matched = [record for record in records if record[0] in person_ids]
     new = [record for record in records if record[0] not in person_ids]
-    touched: set[int] = set()
+    changed_ids: set[int] = set()
     for batch in _chunks(matched):
         ids = [person_ids[record[0]] for record in batch]
         people = Person.objects.in_bulk(ids)
@@ -255,7 +254,7 @@ def _portable_merge(ctx: ImportContext) -> ImportOutcome:
             person.updated_at = now
             changed_people.append(person)
             changed_fields.update(changed)
-            touched.add(person.pk)
+            changed_ids.add(person.pk)
             provenance.append(
                 Provenance(
                     person=person,
@@ -278,6 +277,7 @@ def _portable_merge(ctx: ImportContext) -> ImportOutcome:
                 household_id=household_ids.get(record[INDEX["address_key"]]),
                 **{name: _blank(name, record[INDEX[name]]) for name in PERSON_FIELDS},
                 name_key=record[INDEX["name_key"]],
+                search_text=record[INDEX["search_text"]],
                 origin_import=job,
                 origin_fields=origin_mask(_filled(record)),
                 created_at=now,
@@ -288,11 +288,10 @@ def _portable_merge(ctx: ImportContext) -> ImportOutcome:
         Person.objects.bulk_create(people_new)
         for record, person in zip(batch, people_new, strict=True):
             person_ids[record[0]] = person.pk
-            touched.add(person.pk)
     outcome.created = len(new)
     _portable_contacts(chapter_id, records, person_ids, now)
     Provenance.objects.bulk_create(provenance, batch_size=BATCH)
-    _portable_search_text(touched)
+    _portable_search_text(changed_ids)
     outcome.rejected = _rejected_rows(outcome.rejections)
     return outcome
 
@@ -511,30 +510,9 @@ def _portable_contacts(chapter_id: int, records: list[tuple[Any, ...]], person_i
 
 
 def _portable_search_text(person_ids: set[int]) -> None:
-    """Refresh the match key and search words of the people an import touched."""
+    """Refresh the match key and search words of the people an import changed."""
     for batch in _chunks(sorted(person_ids)):
         people = list(Person.objects.filter(pk__in=batch).select_related("household"))
         for person in people:
-            household = person.household
-            address = (
-                normalize.address_words(
-                    house_number=household.house_number,
-                    house_number_suffix=household.house_number_suffix,
-                    street_name=household.street_name,
-                    unit=household.unit,
-                    city=household.city,
-                    zip5=household.zip5,
-                )
-                if household
-                else ""
-            )
-            person.name_key = normalize.name_key(last_name=person.last_name, first_name=person.first_name)
-            person.search_text = normalize.search_text(
-                first_name=person.first_name,
-                middle_name=person.middle_name,
-                last_name=person.last_name,
-                name_suffix=person.name_suffix,
-                address=address,
-                state_voter_id=person.state_voter_id,
-            )
+            services.person_keys_refresh(person)
         Person.objects.bulk_update(people, ["name_key", "search_text"])

@@ -17,6 +17,7 @@ from chapters.models import Chapter, Membership
 from core.models import AuditEvent
 from data_vault.exporters import vault_export_run, vault_export_start
 from data_vault.importers.jobs import import_people
+from data_vault.importers.records import origin_names
 from data_vault.models import (
     ContactEvent,
     DoNotContact,
@@ -25,6 +26,7 @@ from data_vault.models import (
     ImportJob,
     LadderChange,
     Person,
+    Provenance,
     SavedList,
     Tag,
 )
@@ -111,6 +113,11 @@ def test_round_trip_into_an_empty_chapter_gives_the_same_vault(
     assert restored.status == ImportJob.Status.DONE, restored.error
     assert (restored.created_count, restored.rejected_count) == (3, 0)
     assert _snapshot(other_chapter) == _snapshot(vault)
+    # Each restored person names the restore as their origin, as an import's people do.
+    people = Person.objects.filter(chapter=other_chapter)
+    assert set(people.values_list("origin_import", flat=True)) == {restored.pk}
+    assert all({"first_name", "last_name"} <= set(origin_names(person.origin_fields)) for person in people)
+    assert not Provenance.objects.filter(person__chapter=other_chapter, action=Provenance.Action.CREATED).exists()
     again = import_people(chapter=other_chapter, path=job.file.path)  # restoring twice adds nothing
     assert (again.created_count, again.updated_count, again.unchanged_count) == (0, 0, 3)
     assert _snapshot(other_chapter) == _snapshot(vault)
