@@ -188,8 +188,16 @@ class Person(TimeStampedModel):
     # The import that created the person, and which fields it filled (a bit each, in
     # importers.records.ORIGIN_FIELDS order): on the person, so an import of a million
     # new people writes no provenance row for each. Later changes are Provenance rows.
+    # No database constraint: a million-row import would pay a deferred check per row.
+    # Deleting an ImportJob through the ORM still nulls it (SET_NULL runs in the collector).
     origin_import = models.ForeignKey(
-        "ImportJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        "ImportJob",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     origin_fields = models.PositiveIntegerField(default=0)
     # Not indexed: nothing looks people up by when they came, and an import writes a million at once.

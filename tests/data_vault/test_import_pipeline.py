@@ -69,6 +69,20 @@ def test_ncvoter_file_creates_people_households_and_provenance(chapter: Chapter,
 
 
 @pytest.mark.parametrize("fast", PATHS)
+def test_deleting_an_import_keeps_its_people_and_forgets_their_origin(
+    chapter: Chapter, tmp_path: Path, fast: bool
+) -> None:
+    """The origin key has no database constraint: the ORM's delete still nulls it on every person."""
+    job = import_people(
+        chapter=chapter, path=str(files.write(tmp_path / "ncvoter.txt", files.ncvoter_text())), fast=fast
+    )
+    assert set(Person.objects.filter(chapter=chapter).values_list("origin_import", flat=True)) == {job.pk}
+    job.delete()
+    assert Person.objects.filter(chapter=chapter).count() == 3
+    assert set(Person.objects.filter(chapter=chapter).values_list("origin_import", flat=True)) == {None}
+
+
+@pytest.mark.parametrize("fast", PATHS)
 def test_reimport_updates_changed_people_and_never_duplicates(chapter: Chapter, tmp_path: Path, fast: bool) -> None:
     """An updated file changes what changed, leaves the rest, and records which fields moved."""
     first = files.write(tmp_path / "v1.txt", files.ncvoter_text())
