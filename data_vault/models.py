@@ -255,7 +255,8 @@ class Phone(models.Model):
         LANDLINE = "landline", _("Landline")
         UNKNOWN = "unknown", _("Unknown")
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones")
+    # The unique (person, number) index serves lookups by person: the key needs none of its own.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="phones", db_index=False)
     number = models.CharField(max_length=20, help_text=_("Digits only; ten for US numbers."))
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.UNKNOWN)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -273,7 +274,8 @@ class Phone(models.Model):
 class Email(models.Model):
     """An email address of a person."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails")
+    # The unique (person, address) index serves lookups by person: the key needs none of its own.
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="emails", db_index=False)
     address = models.EmailField(max_length=254)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -12,8 +12,18 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.AlterField(
+            model_name='email',
+            name='person',
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='emails', to='data_vault.person'),
+        ),
+        migrations.AlterField(
             model_name='person',
             name='origin_import',
             field=models.ForeignKey(blank=True, db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='data_vault.importjob'),
+        ),
+        migrations.AlterField(
+            model_name='phone',
+            name='person',
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='phones', to='data_vault.person'),
         ),
     ]

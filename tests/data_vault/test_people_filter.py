@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from core.errors import ApplicationError
 from data_vault import selectors, services
-from data_vault.models import DoNotContact, Person, Phone
+from data_vault.models import DoNotContact, Email, Person, Phone
 from tests.data_vault.factories import (
     ContactEventFactory,
     HouseholdFactory,
@@ -155,3 +155,14 @@ def test_search_matches_word_starts_through_the_words_index(chapter):
         cursor.execute("ANALYZE data_vault_person")
     people = selectors.person_filter(chapter=chapter, filters={"q": "smi", "precinct": ["01"]})
     assert "person_precinct_words" in people.explain()
+
+
+def test_a_persons_phones_and_emails_are_found_through_their_unique_indexes(chapter):
+    """The (person, number) and (person, address) keys lead with the person: no index of its own."""
+    person = PersonFactory.create(chapter=chapter)
+    Phone.objects.create(person=person, number="9195550101")
+    Email.objects.create(person=person, address="ana@example.org")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    assert "phone_unique_per_person" in person.phones.all().explain()
+    assert "email_unique_per_person" in person.emails.all().explain()
