@@ -263,14 +263,22 @@ def _statistics_refresh(job: ImportJob) -> None:
     """
     Refresh the planner's statistics of people and households after an import that wrote many of them.
 
-    Until autovacuum gets to it, the planner would choose the people list's
-    plans from figures that miss the new rows. ANALYZE runs after the commit,
-    so it holds its lock for its own second or so, not for the import.
+    Many is at least DATA_VAULT_IMPORT_ANALYZE_ROWS people and at least a fifth
+    of the people the planner last counted (pg_class.reltuples; a table never
+    counted always qualifies). Below that the statistics barely move, and a
+    re-import touching a tenth of a big chapter should not pay for ANALYZE.
+    Otherwise, until autovacuum gets to it, the planner would choose the people
+    list's plans from figures that miss the new rows. ANALYZE runs after the
+    commit, so it holds its lock for its own second or so, not for the import.
     """
     written = job.created_count + job.updated_count
     if connection.vendor != "postgresql" or written < settings.DATA_VAULT_IMPORT_ANALYZE_ROWS:
         return
     with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Person._meta.db_table])
+        (counted,) = cursor.fetchone()
+        if counted >= 0 and written * 5 < counted:
+            return
         cursor.execute(f"ANALYZE {Person._meta.db_table}, {Household._meta.db_table}")
 
 

@@ -197,20 +197,50 @@ def test_fast_and_portable_paths_give_the_same_vault(chapter: Chapter, other_cha
     assert snapshot(chapter) == snapshot(other_chapter)
 
 
-@pytest.mark.parametrize(("threshold", "analyzed"), [(3, True), (4, False)])
+def _analyze_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'data_vault_person'")
+        return int(cursor.fetchone()[0])
+
+
+def _people_counted(chapter: Chapter, filler: int) -> None:
+    """Give the table `filler` other people and let the planner count them (reltuples)."""
+    Person.objects.bulk_create([Person(chapter=chapter, last_name=f"Filler{n}") for n in range(filler)])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE data_vault_person")
+
+
+@pytest.mark.parametrize(
+    ("threshold", "filler", "analyzed"), [(3, 0, True), (4, 0, False), (3, 15, True), (3, 16, False)]
+)
 def test_an_import_writing_many_people_refreshes_the_planner_statistics(
-    chapter: Chapter, tmp_path: Path, settings, threshold: int, analyzed: bool
+    chapter: Chapter, other_chapter: Chapter, tmp_path: Path, settings, threshold: int, filler: int, analyzed: bool
 ) -> None:
     """The people list's plans see a big import at once, not when autovacuum comes by."""
     settings.DATA_VAULT_IMPORT_ANALYZE_ROWS = threshold
+    _people_counted(other_chapter, filler)  # three people are a fifth of fifteen, not of sixteen
     path = files.write(tmp_path / "ncvoter.txt", files.ncvoter_text())  # three people
 
-    def analyze_count() -> int:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_stat_clear_snapshot()")
-            cursor.execute("SELECT analyze_count FROM pg_stat_user_tables WHERE relname = 'data_vault_person'")
-            return int(cursor.fetchone()[0])
-
-    before = analyze_count()
+    before = _analyze_count()
     assert import_people(chapter=chapter, path=str(path), fast=True).created_count == 3
-    assert (analyze_count() > before) is analyzed
+    assert (_analyze_count() > before) is analyzed
+
+
+def test_a_small_reimport_of_a_big_table_leaves_the_statistics_to_autovacuum(
+    chapter: Chapter, other_chapter: Chapter, tmp_path: Path, settings
+) -> None:
+    """Updating a few people among many moves the statistics too little to pay for ANALYZE."""
+    settings.DATA_VAULT_IMPORT_ANALYZE_ROWS = 2
+    import_people(chapter=chapter, path=str(files.write(tmp_path / "v1.txt", files.ncvoter_text())), fast=True)
+    _people_counted(other_chapter, 20)  # 23 people counted: two updated are less than a fifth
+    changed = [dict(person) for person in files.NCVOTER_PEOPLE]
+    changed[0]["party_cd"] = "UNA"
+    changed[1]["party_cd"] = "UNA"
+
+    before = _analyze_count()
+    job = import_people(
+        chapter=chapter, path=str(files.write(tmp_path / "v2.txt", files.ncvoter_text(changed))), fast=True
+    )
+    assert (job.created_count, job.updated_count) == (0, 2)
+    assert _analyze_count() == before
