@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import connection
 
+from data_vault.importers.columns import stage_file
 from data_vault.importers.pipeline import (
     NULLABLE_FIELDS,
     PHONE_KINDS,
@@ -97,10 +98,11 @@ def merge(ctx: ImportContext) -> ImportOutcome:
         cursor.execute(f"DROP TABLE IF EXISTS {STAGE}, {MATCH}, {PLAN}")
         cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} ({columns}) ON COMMIT DROP")
         raw = cursor.cursor
-        records = records_read(ctx, outcome.rejections)  # before the COPY: it loads the erasures
-        with raw.copy(f"COPY {STAGE} ({', '.join(STAGE_NAMES)}) FROM STDIN") as copy:
-            for record in records:
-                copy.write_row(record)
+        if not stage_file(ctx, cursor, STAGE, outcome.rejections):
+            records = records_read(ctx, outcome.rejections)  # before the COPY: it loads the erasures
+            with raw.copy(f"COPY {STAGE} ({', '.join(STAGE_NAMES)}) FROM STDIN") as copy:
+                for record in records:
+                    copy.write_row(record)
         _rejections_copy(raw, job.pk, outcome)
 
         ctx.phase("Checking rows", ctx.total)

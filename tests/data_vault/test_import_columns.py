@@ -1,0 +1,245 @@
+"""The fast path's column-by-column staging: the same vault and the same reasons as reading row by row."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files import File
+
+from chapters.models import Chapter, Membership
+from data_vault.importers import columns, sql
+from data_vault.importers.jobs import (
+    RAGGED_CHECK_ROWS,
+    import_job_confirm,
+    import_job_create,
+    import_job_run,
+    import_people,
+)
+from data_vault.models import ImportJob, ImportRejection, Person
+from data_vault.services import person_erase
+from tests.data_vault import import_files as files
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [
+    "voter_id", "first_name", "middle_name", "last_name", "suffix", "dob", "birth_year", "party", "gender",
+    "address", "unit", "city", "state", "zip", "phone", "cell", "email", "tags", "support", "lat", "lng",
+]  # fmt: skip
+ROWS = [
+    # ids already in form, and ids to be read: lower case, doubled spaces, too long
+    ["NC1", "ANA", "", "GARCIA", "", "", "1980", "DEM", "F", "12 Main Street Apt 4", "", "Durham", "nc", "27701.0",
+     "919-555-0101", "", "Ana@Example.org", "canvass; door", "4", "35.99", "-78.9"],
+    ["nc 2", "luis", "maría", "GARCÍA", "jr", "1955-03-01", "", "dem", "m", "12 MAIN ST APT 4", "", "DURHAM", "NC",
+     "27701", "", "(919) 555-0102", "", "", "", "", ""],
+    ["NC3  B", "JO", "", "O'NEIL", "", "03/15/1977", "", "UNA", "X", "7 Elm Ave", "#2", "Durham", "NC", "27701-1234",
+     "", "", "", "door", "", "", ""],
+    ["X" * 41, "TOO", "", "LONG", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""],
+    # bad cells, one row each, and one row with two
+    ["NC5", "BAD", "", "DATE", "", "31/31/1990", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""],
+    ["NC6", "BAD", "", "ZIP", "", "", "", "", "", "1 Oak Rd", "", "Durham", "NC", "27", "", "", "", "", "", "", ""],
+    ["NC7", "BAD", "", "TWICE", "", "", "18", "", "", "", "", "", "XYZ", "", "555", "", "", "", "9", "", ""],
+    ["NC8", "", "", "", "", "", "1980", "", "", "", "", "", "", "", "", "", "", "", "", "", ""],
+    ["NC9", "LONG", "", "STREET", "", "", "", "", "", "1 " + "Q" * 130 + " St", "", "Durham", "NC", "27701", "", "",
+     "", "", "", "", ""],
+    # no voter id: matched on name, birth year and address, and repeated
+    ["", "Kim", "", "Lee", "", "", "1991", "GRE", "F", "5 Pine Rd", "", "Cary", "NC", "27511", "", "", "", "", "", "",
+     ""],
+    ["", "KIM", "", "LEE", "", "", "1991", "", "", "5 PINE ROAD", "", "CARY", "NC", "27511", "", "", "", "", "", "",
+     ""],
+    ["NC1", "ANA", "", "GARCIA", "", "", "1980", "", "", "", "", "", "", "", "", "", "", "", "", "", ""],
+    ["NC12", "Zoë", "", "Çelik", "", "20010704", "", "", "", "", "", "", "", "", "", "", "", "", "5", "", ""],
+]  # fmt: skip
+
+
+@pytest.fixture
+def staged(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Record whether each fast import staged its file column by column (True) or row by row (False)."""
+    outcomes: list[bool] = []
+    stage_file = columns.stage_file
+
+    def recorded(*args: object, **kwargs: object) -> bool:
+        outcomes.append(stage_file(*args, **kwargs))  # type: ignore[arg-type]
+        return outcomes[-1]
+
+    monkeypatch.setattr(sql, "stage_file", recorded)
+    return outcomes
+
+
+def _vault(chapter: Chapter) -> list[tuple[object, ...]]:
+    rows: list[tuple[object, ...]] = []
+    for person in Person.objects.filter(chapter=chapter).select_related("household").order_by("id"):
+        household = person.household
+        rows.append(
+            (
+                tuple(
+                    getattr(person, field.attname)
+                    for field in Person._meta.concrete_fields
+                    if field.attname not in {"id", "chapter_id", "household_id", "origin_import_id", "created_at",
+                                             "updated_at"}
+                ),
+                household
+                and tuple(
+                    getattr(household, name)
+                    for name in ("address_key", "house_number", "house_number_suffix", "street_name", "unit", "city",
+                                 "state", "zip5", "street_side", "precinct", "latitude", "longitude")
+                ),
+                sorted(person.phones.values_list("number", "kind")),
+                sorted(person.emails.values_list("address", flat=True)),
+                sorted(person.tags.values_list("name", flat=True)),
+            )
+        )  # fmt: skip
+    return rows
+
+
+def _reasons(job: ImportJob) -> list[tuple[object, ...]]:
+    return list(
+        ImportRejection.objects.filter(job=job)
+        .order_by("row_number", "id")
+        .values_list("row_number", "column", "value", "reason")
+    )
+
+
+def _both(chapter: Chapter, other_chapter: Chapter, path: Path, preset: str = "") -> tuple[ImportJob, ImportJob]:
+    fast = import_people(chapter=chapter, path=str(path), preset=preset, fast=True)
+    portable = import_people(chapter=other_chapter, path=str(path), preset=preset, fast=False)
+    counts = ("created_count", "updated_count", "unchanged_count", "rejected_count", "households_created_count")
+    assert [getattr(fast, name) for name in counts] == [getattr(portable, name) for name in counts]
+    assert _reasons(fast) == _reasons(portable)
+    assert _vault(chapter) == _vault(other_chapter)
+    return fast, portable
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"),
+    [("utf-8", ","), ("utf-8-sig", "\t"), ("latin-1", "|"), ("utf-16", ";")],
+)
+def test_columns_give_the_rows_vault_and_reasons(
+    chapter: Chapter, other_chapter: Chapter, tmp_path: Path, staged: list[bool], encoding: str, delimiter: str
+) -> None:
+    """Every encoding and separator: the same people, households, contacts, counts and rejected rows."""
+    path = files.write(
+        tmp_path / "people.txt", files.delimited([HEADER, *ROWS], delimiter=delimiter), encoding=encoding
+    )
+
+    fast, _ = _both(chapter, other_chapter, path)
+
+    assert staged == [True]
+    assert (fast.created_count, fast.rejected_count) == (5, 8)
+    reasons = {row: reason for row, _, _, reason in _reasons(fast)}
+    assert reasons[5] == "Longer than 40 characters"
+    assert reasons[6] == "Not a date"
+    assert reasons[9] == "No first or last name"
+    assert reasons[10] == "Address too long"
+    assert reasons[12] == "Same name, birth year and address as row 11"
+    assert reasons[13] == "Same voter id as row 2"
+    assert sorted(str(column) for row, column, _, _ in _reasons(fast) if row == 8) == [
+        "birth_year",
+        "phone",
+        "state",
+        "support",
+    ]
+    ana = Person.objects.get(chapter=chapter, state_voter_id="NC1")
+    assert (ana.first_name, ana.birth_year, ana.support_score, ana.search_text) == (
+        "Ana",
+        1980,
+        4,
+        "ANA GARCIA 12 MAIN ST 4 DURHAM 27701 NC1",
+    )
+    luis = Person.objects.get(chapter=chapter, state_voter_id="NC 2")
+    assert (luis.middle_name, luis.last_name, luis.name_suffix, luis.birth_year) == ("María", "García", "JR", 1955)
+    assert luis.household_id == ana.household_id
+
+
+def test_ny_layout_joins_street_parts_and_fills_its_state(
+    chapter: Chapter, other_chapter: Chapter, tmp_path: Path, staged: list[bool]
+) -> None:
+    """A mapping of several columns to one field, and a layout's constant, read the same column by column."""
+    rows = [
+        files.new_york_row(
+            LASTNAME="LEE", FIRSTNAME="KIM", RADDNUMBER="55", RHALFCODE="1/2", RAPARTMENT="3F", RPREDIRECTION="W",
+            RSTREETNAME="110TH STREET", RCITY="NEW YORK", RZIP5="10025", DOB="19910315", SBOEID=f"NY{n:018d}",
+            REGDATE="20100101", ENROLLMENT="DEM", STATUS="A",
+        )
+        for n in range(3)
+    ]  # fmt: skip
+    path = files.write(tmp_path / "AllNYSVoters.txt", files.delimited(rows))
+
+    fast, _ = _both(chapter, other_chapter, path, preset="new_york")
+
+    assert staged == [True]
+    assert fast.created_count == 3
+    household = Person.objects.filter(chapter=chapter).first().household  # type: ignore[union-attr]
+    assert household is not None
+    assert (household.street_name, household.unit, household.state) == ("W 110TH ST", "3F", "NY")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a quote inside an unquoted cell is a literal to Python's csv module, a quoted cell to COPY
+        'first_name,last_name,address\nANA,SMITH,"5 ""A"" ST"\nJO,O"NEIL"S,7 ELM AVE\n',
+        # a byte that is not UTF-8 after a first megabyte that is
+        "first_name,last_name,address,"
+        + ",".join(f"n{i}" for i in range(10))
+        + "\n"
+        + "".join(f"JO{n},LEE,7 ELM AVE," + ",".join(["x" * 100_000] * 10) + "\n" for n in range(3))
+        + "ZO,LI,\udcff ST,"
+        + "," * 9
+        + "\n",
+    ],
+    ids=["quote-in-cell", "broken-bytes"],
+)
+def test_files_copy_would_read_differently_are_read_row_by_row(
+    chapter: Chapter, other_chapter: Chapter, tmp_path: Path, staged: list[bool], text: str
+) -> None:
+    """The fast path gives such files to the row reader, and stores what the portable path stores."""
+    path = tmp_path / "people.csv"
+    path.write_bytes(text.encode("utf-8", errors="surrogateescape"))
+
+    _both(chapter, other_chapter, path)
+
+    assert staged == [False]
+
+
+@pytest.mark.parametrize("bad_line", ["JO,LEE", "\\."], ids=["short-row", "end-of-data-line"])
+def test_ragged_rows_get_the_row_readers_message(
+    chapter: Chapter, tmp_path: Path, staged: list[bool], bad_line: str
+) -> None:
+    """
+    A ragged row past the rows checked at upload fails the import with the row reader's message.
+
+    COPY refuses a short row, and would take a line of "\\." for the end of the data.
+    """
+    good = "".join(f"ANA,ROW{n},DURHAM\n" for n in range(RAGGED_CHECK_ROWS + 10))
+    path = tmp_path / "ragged.csv"
+    path.write_text(f"first_name,last_name,city\n{good}{bad_line}\nZO,LI,CARY\n")
+    with open(path, "rb") as stream:
+        job = import_job_create(
+            chapter=chapter, actor=None, upload=File(stream, name="ragged.csv"), original_name="ragged.csv"
+        )
+    job = import_job_confirm(job=job, mapping=job.mapping, actor=None, queue=False)
+
+    job = import_job_run(job_id=job.pk, fast=True)
+
+    assert staged == [False]
+    assert job.status == ImportJob.Status.FAILED
+    assert re.match(rf"Row {RAGGED_CHECK_ROWS + 12} has [12] columns but the header has 3\.", job.error)
+    assert not Person.objects.filter(chapter=chapter).exists()
+
+
+def test_people_erased_on_request_stay_out_of_a_column_read_file(
+    chapter: Chapter, organizer: Membership, tmp_path: Path, staged: list[bool]
+) -> None:
+    """The erasure digests are checked against the staged records; the erased row is a rejection."""
+    path = files.write(tmp_path / "v.txt", files.ncvoter_text())
+    import_people(chapter=chapter, path=str(path), fast=True)
+    person_erase(person=Person.objects.get(state_voter_id="AA2"), actor=organizer.user, reason="Asked")
+
+    job = import_people(chapter=chapter, path=str(path), fast=True)
+
+    assert staged == [True, True]
+    assert (job.unchanged_count, job.rejected_count) == (2, 1)
+    assert _reasons(job) == [(3, "", "", "Erased on request; not imported again")]
+    assert not Person.objects.filter(state_voter_id="AA2").exists()
