@@ -20,7 +20,6 @@ module (a quote inside an unquoted cell, a ``\\.`` line) or cannot read at all
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
@@ -29,46 +28,31 @@ import psycopg
 from django.db import transaction
 
 from data_vault import services
-from data_vault.importers import normalize
-from data_vault.importers.normalize import CellError
+from data_vault.importers.normalize import CellError, StreetAddress
 from data_vault.importers.pipeline import ERASED, ImportContext
 from data_vault.importers.records import (
+    MAX_LENGTHS,
     STAGE_COLUMNS,
     STAGE_NAMES,
     TAG_SEPARATOR,
-    AddressTooLongError,
     Rejection,
-    address_parts,
 )
 from data_vault.models import Erasure
 
 RAW = "data_vault_import_raw"
 READING = "data_vault_import_reading"
-ADDRESS = "data_vault_import_address"
 CHUNK = 1024 * 1024
 # Encodings COPY reads itself; any other is turned into UTF-8 on the way.
 COPY_ENCODINGS = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "latin-1": "LATIN1"}
 DELIMITERS = {",": "','", "\t": "E'\\t'", "|": "'|'", ";": "';'"}
-# The cells read as one address; the rest are read one column at a time.
-ADDRESS_FIELDS = ("street_address", "house_number", "house_number_suffix", "street_name", "unit", "city", "zip")
 # Columns of ids, nearly one distinct cell per row: a cell of printable ASCII without lower case or
 # doubled spaces is already what upper_norm would make it, and only the others are read.
 ID_LIMITS = {"state_voter_id": 40, "county_voter_id": 40}
 ID_FORM = "^[!-`{-~]+( [!-`{-~]+)*$"
-# What each reading keeps, by the staging column's type.
+# Each field's reading, by its kind: the staging column's type, or an address line's parts.
+FIELD_KINDS = {**dict(STAGE_COLUMNS), "zip": "text", "street_address": "address"}
 VALUE_COLUMNS = {"text": "text_value", "integer": "int_value", "date": "date_value", "double precision": "real_value"}
-STAGE_TYPES = dict(STAGE_COLUMNS)
-# The staging columns an address fills, and the name fields the search reads, in its order.
-ADDRESS_PARTS = (
-    "house_number",
-    "house_number_suffix",
-    "street_name",
-    "unit",
-    "city",
-    "zip5",
-    "street_side",
-    "address_key",
-)
+ADDRESS_FIELDS = ("street_address", "house_number", "house_number_suffix", "street_name", "unit", "city", "zip")
 SEARCH_PARTS = ("first_name", "middle_name", "last_name", "name_suffix")
 UNREAD = object()
 
@@ -83,6 +67,8 @@ class Column:
     cell: str  # what is grouped on and joined: the source, or NULL for an id already in form
     reader: Callable[[str], Any]
     readings: dict[str, Any]
+    # Every cell of the column already reads as itself, in capitals (codes, districts, ids): no join needed.
+    as_is: bool = False
 
     def read(self, raw: str) -> Any:
         """Return the cell's reading, or the CellError it raises, read once per distinct cell."""
@@ -107,7 +93,7 @@ def stage_file(ctx: ImportContext, cursor: Any, stage: str, rejections: list[Rej
     if (
         table.file_format != "text"
         or table.delimiter not in DELIMITERS
-        or any(STAGE_TYPES.get(name) != "text" or name in (*ADDRESS_FIELDS, *SEARCH_PARTS) for name in constants)
+        or any(FIELD_KINDS.get(name) != "text" or name in (*ADDRESS_FIELDS, *SEARCH_PARTS) for name in constants)
     ):
         return False
     try:
@@ -117,14 +103,18 @@ def stage_file(ctx: ImportContext, cursor: Any, stage: str, rejections: list[Rej
     except (_NotCopyableError, psycopg.errors.DataError):
         return False
     columns = _columns(ctx)
-    keys = list(dict.fromkeys(column.cell for column in columns if column.name in ADDRESS_FIELDS))
-    addresses = _cells_read(cursor, columns, keys)
-    maybe_rejected = _readings_save(cursor, columns, addresses)
-    _stage_fill(cursor, stage, columns, constants, keys)
+    _cells_read(cursor, columns)
+    maybe_rejected = _readings_save(cursor, columns)
+    joins, values, kept = _readings_joined(columns, constants)
+    names = ", ".join(STAGE_NAMES)
+    cursor.execute(
+        f"INSERT INTO {stage} ({names}) SELECT {', '.join(values)} FROM {joins} WHERE {kept}",
+        [constants[name] for name in STAGE_NAMES if name in constants],
+    )
     if maybe_rejected:
-        rejections.extend(_rejections_read(ctx, cursor, columns, keys))
+        rejections.extend(_rejections_read(ctx, cursor, joins, kept))
     _erased_reject(ctx, cursor, stage, rejections)
-    cursor.execute(f"DROP TABLE {RAW}, {READING}, {ADDRESS}")
+    cursor.execute(f"DROP TABLE {RAW}, {READING}")
     return True
 
 
@@ -138,7 +128,7 @@ def _raw_copy(ctx: ImportContext, cursor: Any) -> bool:
     width = len(ctx.job.header)
     names = ", ".join(f"c{i}" for i in range(width))
     first_row = 1 if ctx.headerless else 2
-    cursor.execute(f"DROP TABLE IF EXISTS {RAW}, {READING}, {ADDRESS}")
+    cursor.execute(f"DROP TABLE IF EXISTS {RAW}, {READING}")
     cursor.execute(
         f"CREATE TEMPORARY TABLE {RAW} (row_number bigint GENERATED ALWAYS AS IDENTITY (START WITH {first_row}), "
         f"{', '.join(f'c{i} text' for i in range(width))}) ON COMMIT DROP"
@@ -148,21 +138,44 @@ def _raw_copy(ctx: ImportContext, cursor: Any) -> bool:
         f"FORMAT csv, DELIMITER {DELIMITERS[table.delimiter]}, HEADER {'false' if ctx.headerless else 'true'}, "
         f"FORCE_NOT_NULL ({names}), ENCODING '{encoding}'"
     )
-    # A quote inside an unquoted cell is a literal to Python's csv module but opens a quoted cell to COPY,
-    # and COPY stops at a line holding only "\.".
-    delimiter = re.escape(table.delimiter.encode())
-    different = re.compile(rb"[^" + delimiter + rb'\r\n"]"+[^' + delimiter + rb'\r\n"]|\\\.')
+    reads_differently = _difference_finder(table.delimiter.encode())
     lines = 0
     with table.open_bytes() as raw, cursor.cursor.copy(f"COPY {RAW} ({names}) FROM STDIN ({options})") as copy:
         tail = b""
         for chunk in _chunks_utf8(raw, table.encoding):
-            if different.search(tail + chunk):
+            if reads_differently(tail + chunk):
                 return False
             copy.write(chunk)
-            tail = chunk[-2:]
+            kept = len(chunk.rstrip(b'"'))  # a run of quotes may go on in the next chunk
+            tail = chunk[max(kept - 1, 0) :]
             lines += chunk.count(b"\n")
             ctx.progress(lines)
     return True
+
+
+def _difference_finder(delimiter: bytes) -> Callable[[bytes], bool]:
+    """
+    Return a test of whether COPY might read some bytes differently from Python's csv module.
+
+    A quote inside an unquoted cell is a literal to csv but opens a quoted cell to COPY: any run of
+    quotes with neither a separator, a line end nor the cell's edge on either side is suspect (a
+    doubled quote inside a quoted cell too, which errs on the safe side). COPY also stops at a line
+    holding only "\\.".
+    """
+    classes = bytes(
+        ord("B") if byte in (delimiter[0], 10, 13) else ord("Q") if byte == ord('"') else ord("x")
+        for byte in range(256)
+    )
+
+    def test(data: bytes) -> bool:
+        if b"\\." in data:
+            return True
+        seen = data.translate(classes)
+        while b"QQ" in seen:
+            seen = seen.replace(b"QQ", b"Q")
+        return b"xQx" in seen
+
+    return test
 
 
 def _chunks_utf8(raw: IO[bytes], encoding: str) -> Iterator[bytes]:
@@ -194,223 +207,163 @@ def _columns(ctx: ImportContext) -> list[Column]:
     return columns
 
 
-def _cells_read(cursor: Any, columns: list[Column], address: list[str]) -> dict[tuple[str, ...], Address]:
-    """Read every distinct cell of the mapped columns, and every distinct address, in one pass over RAW."""
-    singles = list(dict.fromkeys(column.cell for column in columns if column.name not in ADDRESS_FIELDS))
-    every = list(dict.fromkeys([*singles, *address]))
-    sets = [f"({cell})" for cell in singles] + ([f"({', '.join(address)})"] if address else [])
-    # GROUPING takes at most 31 arguments and sets bit i, counted from the last, for an argument not grouped on.
-    parts = [every[start : start + 30] for start in range(0, len(every), 30)]
+def _cells_read(cursor: Any, columns: list[Column]) -> None:
+    """Read every distinct cell of every mapped column, in one pass over RAW."""
+    cells = list(dict.fromkeys(column.cell for column in columns))
+    # GROUPING takes at most 31 arguments and sets bit i, counted from its last, for an argument not grouped on.
+    parts = [cells[start : start + 30] for start in range(0, len(cells), 30)]
     groupings = ", ".join(f"GROUPING({', '.join(part)})" for part in parts)
-    cursor.execute(f"SELECT {groupings}, {', '.join(every)} FROM {RAW} r GROUP BY GROUPING SETS ({', '.join(sets)})")
-    readers = {cell: [column for column in columns if column.cell == cell] for cell in singles}
-    combos: set[tuple[str, ...]] = set()
+    cursor.execute(f"SELECT {groupings}, {', '.join(cells)} FROM {RAW} r GROUP BY GROUPING SETS ({', '.join(cells)})")
+    # The one cell each result row is grouped on: its masks have every bit set but that cell's.
+    full = [(1 << len(part)) - 1 for part in parts]
+    grouped_on = {}
+    for position, cell in enumerate(cells):
+        chunk, i = divmod(position, 30)
+        masks = list(full)
+        masks[chunk] -= 1 << (len(parts[chunk]) - 1 - i)
+        grouped_on[tuple(masks)] = (position, [column for column in columns if column.cell == cell])
     for row in cursor.fetchall():
-        masks, values = row[: len(parts)], row[len(parts) :]
-        grouped = [
-            cell
-            for part, mask in zip(parts, masks, strict=True)
-            for i, cell in enumerate(part)
-            if not mask & (1 << (len(part) - 1 - i))
-        ]
-        if address and grouped == [cell for cell in every if cell in address]:
-            combos.add(tuple(values[every.index(cell)] for cell in address))
-        if len(grouped) == 1 and grouped[0] in readers and values[every.index(grouped[0])] is not None:
-            for column in readers[grouped[0]]:
-                column.read(values[every.index(grouped[0])])
-    return _addresses_read(columns, address, combos)
+        position, readers = grouped_on[tuple(row[: len(parts)])]
+        raw = row[len(parts) + position]
+        if raw is not None:  # None: the ids already in form
+            for column in readers:
+                column.read(raw)
 
 
-@dataclass(frozen=True)
-class Address:
-    """One distinct address's cells, read: its household's parts, or failed when a cell or the whole is bad."""
-
-    house_number: int | None = None
-    house_number_suffix: str = ""
-    street_name: str = ""
-    unit: str = ""
-    city: str = ""
-    zip5: str = ""
-    street_side: str = ""
-    address_key: str = ""
-    words: str = ""
-    failed: bool = False
-
-
-def _addresses_read(
-    columns: list[Column], address: list[str], combos: set[tuple[str, ...]]
-) -> dict[tuple[str, ...], Address]:
-    """Read each distinct address as records.RowReader reads a row's address cells."""
-    fields = [column for column in columns if column.name in ADDRESS_FIELDS]
-    addresses = {}
-    for combo in combos:
-        cells = dict(zip(address, combo, strict=True))
-        values = {column.name: column.read(cells[column.cell]) for column in fields}
-        if any(isinstance(value, CellError) for value in values.values()):
-            addresses[combo] = Address(failed=True)
-            continue
-        try:
-            house_number, suffix, street, unit, city, zip5, key = address_parts(values)
-        except AddressTooLongError:
-            addresses[combo] = Address(failed=True)
-            continue
-        words = ""
-        if street:
-            words = normalize.address_words(
-                house_number=house_number,
-                house_number_suffix=suffix,
-                street_name=street,
-                unit=unit,
-                city=city,
-                zip5=zip5,
-            ).upper()
-        addresses[combo] = Address(
-            house_number=house_number if street else None,
-            house_number_suffix=suffix if street else "",
-            street_name=street,
-            unit=unit if street else "",
-            city=city,
-            zip5=zip5,
-            street_side=normalize.street_side(house_number) if street else "",
-            address_key=key,
-            words=words,
-        )
-    return addresses
-
-
-def _readings_save(cursor: Any, columns: list[Column], address: dict[tuple[str, ...], Address]) -> bool:
+def _readings_save(cursor: Any, columns: list[Column]) -> bool:
     """Store the readings for the staging statement; return whether any row may be rejected."""
     cursor.execute(
         f"CREATE TEMPORARY TABLE {READING} (field smallint, raw text, text_value text, upper_value text, "
-        "int_value integer, date_value date, real_value double precision, failed boolean) ON COMMIT DROP"
+        "int_value integer, date_value date, real_value double precision, suffix_value text, unit_value text, "
+        "failed boolean) ON COMMIT DROP"
     )
     failed = False
-    raw = cursor.cursor
-    with raw.copy(f"COPY {READING} FROM STDIN") as copy:
+    with cursor.cursor.copy(f"COPY {READING} FROM STDIN") as copy:
         for position, column in enumerate(columns):
-            if column.name in ADDRESS_FIELDS:
-                continue
-            kind = STAGE_TYPES[column.name]
+            kind = FIELD_KINDS[column.name]
+            column.as_is = kind == "text" and all(
+                value == cell and value.upper() == value for cell, value in column.readings.items()
+            )
             for cell, value in column.readings.items():
                 if isinstance(value, CellError):
                     failed = True
-                    copy.write_row((position, cell, None, None, None, None, None, True))
-                    continue
-                if isinstance(value, tuple):
-                    value = TAG_SEPARATOR.join(value)
-                copy.write_row(
-                    (
-                        position,
-                        cell,
-                        value if kind == "text" else None,
-                        value.upper() if kind == "text" else None,
-                        value if kind == "integer" else None,
-                        value if kind == "date" else None,
-                        value if kind == "double precision" else None,
-                        False,
-                    )
-                )
-    keys = len(next(iter(address), ()))
-    cursor.execute(
-        f"CREATE TEMPORARY TABLE {ADDRESS} ({''.join(f'k{i} text, ' for i in range(keys))}"
-        "house_number integer, house_number_suffix text, street_name text, unit text, city text, zip5 text, "
-        "street_side text, address_key text, words text, failed boolean) ON COMMIT DROP"
-    )
-    with raw.copy(f"COPY {ADDRESS} FROM STDIN") as copy:
-        for combo, parts in address.items():
-            failed = failed or parts.failed
-            copy.write_row(
-                (
-                    *combo,
-                    parts.house_number,
-                    parts.house_number_suffix,
-                    parts.street_name,
-                    parts.unit,
-                    parts.city,
-                    parts.zip5,
-                    parts.street_side,
-                    parts.address_key,
-                    parts.words,
-                    parts.failed,
-                )
-            )
+                    row: tuple[Any, ...] = (None, None, None, None, None, None, None, True)
+                elif isinstance(value, StreetAddress):
+                    failed = failed or _too_long(value.street_name, value.unit, value.house_number_suffix)
+                    row = (value.street_name, None, value.house_number, None, None)
+                    row += (value.house_number_suffix, value.unit, False)
+                else:
+                    if isinstance(value, tuple):
+                        value = TAG_SEPARATOR.join(value)
+                    if column.name in ("street_name", "unit"):
+                        failed = failed or len(value) > MAX_LENGTHS[column.name]
+                    text = value if kind == "text" else None
+                    typed = tuple(value if kind == name else None for name in ("integer", "date", "double precision"))
+                    row = (text, text and text.upper(), *typed, None, None, False)
+                if not column.as_is:
+                    copy.write_row((position, cell, *row))
     cursor.execute(f"ANALYZE {READING}")
-    cursor.execute(f"ANALYZE {ADDRESS}")
     names = {column.name: column for column in columns}
-    blank_names = all(
-        any(value == "" for value in names[name].readings.values()) for name in ("first_name", "last_name")
+    no_name = all(any(value == "" for value in names[name].readings.values()) for name in ("first_name", "last_name"))
+    return failed or no_name
+
+
+def _too_long(street: str, unit: str, suffix: str) -> bool:
+    return (
+        len(street) > MAX_LENGTHS["street_name"]
+        or len(unit) > MAX_LENGTHS["unit"]
+        or len(suffix) > MAX_LENGTHS["house_number_suffix"]
     )
-    return failed or blank_names
 
 
-def _from_and_kept(columns: list[Column], keys: list[str]) -> tuple[str, str, dict[str, str]]:
-    """Return RAW joined to its readings, the condition of a kept row, and each staging column's SQL."""
+def _readings_joined(columns: list[Column], constants: dict[str, str]) -> tuple[str, list[str], str]:
+    """
+    Return RAW joined to the readings, each staging column's SQL, and the condition of a kept row.
+
+    The record is records.RowReader's: the same fields, the same household parts (address_parts),
+    the same match key and search words.
+    """
     joins = [f"{RAW} r"]
+    alias: dict[str, str] = {}
     failed = []
-    value: dict[str, str] = {}
-    upper: dict[str, str] = {}
+    as_is = {column.name: column.source for column in columns if column.as_is}
     for position, column in enumerate(columns):
-        if column.name in ADDRESS_FIELDS:
+        if column.as_is:
             continue
-        alias = f"f{position}"
-        joins.append(f"LEFT JOIN {READING} {alias} ON {alias}.field = {position} AND {alias}.raw = {column.cell}")
-        failed.append(f"{alias}.failed")
-        kind = STAGE_TYPES[column.name]
-        stored = f"{alias}.{VALUE_COLUMNS[kind]}"
-        if column.name in ID_LIMITS:  # an id in form has no reading: it is its own value
-            source = column.source
-            stored, upper[column.name] = f"COALESCE({stored}, {source})", f"COALESCE({alias}.upper_value, {source})"
-        else:
-            upper[column.name] = f"{alias}.upper_value"
-        value[column.name] = stored
-    if keys:
-        joins.append(f"LEFT JOIN {ADDRESS} a ON {' AND '.join(f'a.k{i} = {cell}' for i, cell in enumerate(keys))}")
-        failed.append("a.failed")
-    kept = (
-        " AND ".join(f"{flag} IS NOT TRUE" for flag in failed)
-        + f" AND ({value['first_name']} <> '' OR {value['last_name']} <> '')"
-    )
-    return "\n".join(joins), kept, {**value, **{f"upper:{name}": sql for name, sql in upper.items()}}
+        name = f"f{position}"
+        joins.append(f"LEFT JOIN {READING} {name} ON {name}.field = {position} AND {name}.raw = {column.cell}")
+        alias.setdefault(column.name, name)
+        failed.append(f"{name}.failed IS NOT TRUE")
+    sources = {column.name: column.source for column in columns if column.name in ID_LIMITS}
+    mapped = {column.name for column in columns}
+
+    def value(field: str, default: str = "''") -> str:
+        if field in as_is:
+            return as_is[field]
+        if field not in alias:
+            return default
+        stored = f"{alias[field]}.{VALUE_COLUMNS.get(FIELD_KINDS[field], 'text_value')}"
+        return f"COALESCE({stored}, {sources[field]})" if field in sources else stored
+
+    def upper(field: str) -> str:
+        if field in as_is:
+            return as_is[field]
+        stored = f"{alias[field]}.upper_value"
+        return f"COALESCE({stored}, {sources[field]})" if field in sources else stored
+
+    sql = {name: value(name, "''" if kind == "text" else "NULL") for name, kind in STAGE_COLUMNS}
+    sql.update(dict.fromkeys(constants, "%s"))
+    sql["row_number"] = "r.row_number"
+    sql["name_key"] = f"COALESCE({upper('last_name')}, '') || '|' || COALESCE({upper('first_name')}, '')"
+    if "birth_date" in mapped:
+        sql["birth_year"] = (
+            f"COALESCE({value('birth_year', 'NULL')}, extract(year FROM {value('birth_date')})::integer)"
+        )
+    parts = _address(alias, mapped, value)
+    sql.update(parts)
+    words = [f"NULLIF({upper(name)}, '')" for name in SEARCH_PARTS if name in mapped]
+    words += [f"NULLIF({parts['words']}, '')"]
+    words += [f"NULLIF({upper('state_voter_id')}, '')"] if "state_voter_id" in mapped else []
+    sql["search_text"] = f"concat_ws(' ', {', '.join(words)})"
+    kept = [*failed, f"({value('first_name')} <> '' OR {value('last_name')} <> '')", f"NOT {parts['too_long']}"]
+    values = [f"{sql[name]}::{kind}" for name, kind in STAGE_COLUMNS]
+    return "\n".join(joins), values, " AND ".join(kept)
 
 
-def _stage_fill(cursor: Any, stage: str, columns: list[Column], constants: dict[str, str], keys: list[str]) -> None:
-    """Build every kept row's record from its readings, as records.RowReader builds it, in one statement."""
-    joins, kept, value = _from_and_kept(columns, keys)
-    params: list[Any] = []
-    select = []
-    for name in STAGE_NAMES:
-        kind = STAGE_TYPES[name]
-        if name == "row_number":
-            sql = "r.row_number"
-        elif name == "name_key":
-            sql = f"COALESCE({value['upper:last_name']}, '') || '|' || COALESCE({value['upper:first_name']}, '')"
-        elif name == "birth_year":
-            from_date = f"extract(year FROM {value['birth_date']})::integer" if "birth_date" in value else "NULL"
-            sql = f"COALESCE({value.get('birth_year', 'NULL')}, {from_date})"
-        elif name in ADDRESS_PARTS:
-            sql = f"a.{name}" if keys else ("NULL" if kind != "text" else "''")
-        elif name == "search_text":
-            words = [f"NULLIF({value['upper:' + part]}, '')" for part in SEARCH_PARTS[:4] if f"upper:{part}" in value]
-            words += ["NULLIF(a.words, '')"] if keys else []
-            words += [f"NULLIF({value['upper:state_voter_id']}, '')"] if "upper:state_voter_id" in value else []
-            sql = f"concat_ws(' ', {', '.join(words)})"
-        elif name in value:
-            sql = value[name]
-        elif name in constants:
-            sql = "%s"
-            params.append(constants[name])
-        else:
-            sql = "''" if kind == "text" else "NULL"
-        select.append(f"{sql}::{kind}")
-    cursor.execute(
-        f"INSERT INTO {stage} ({', '.join(STAGE_NAMES)}) SELECT {', '.join(select)} FROM {joins} WHERE {kept}",
-        params,
-    )
+def _address(alias: dict[str, str], mapped: set[str], value: Callable[..., str]) -> dict[str, str]:
+    """Return the SQL of the household's parts, key and words, as records.address_parts and normalize make them."""
+    if "street_address" in alias:
+        line = alias["street_address"]
+        number, suffix = f"{line}.int_value", f"COALESCE({line}.suffix_value, '')"
+        street, unit = f"COALESCE({line}.text_value, '')", f"COALESCE({line}.unit_value, '')"
+    else:
+        number, suffix = value("house_number", "NULL::integer"), value("house_number_suffix")
+        street, unit = value("street_name"), "''"
+    if "unit" in mapped:
+        unit = f"COALESCE(NULLIF({value('unit')}, ''), {unit})"
+    city, zip5 = value("city"), value("zip")
+    has_street = f"({street} <> '')"
+    number_text = f"COALESCE({number}::text, '')"
+    return {
+        "house_number": f"CASE WHEN {has_street} THEN {number} END",
+        "house_number_suffix": f"CASE WHEN {has_street} THEN {suffix} ELSE '' END",
+        "street_name": street,
+        "unit": f"CASE WHEN {has_street} THEN {unit} ELSE '' END",
+        "city": city,
+        "zip5": zip5,
+        "street_side": f"CASE WHEN {has_street} AND {number} IS NOT NULL "
+        f"THEN CASE WHEN mod({number}, 2) = 1 THEN 'odd' ELSE 'even' END ELSE '' END",
+        "address_key": f"CASE WHEN {has_street} THEN concat_ws('|', {number_text}, {suffix}, {street}, {unit}, "
+        f"{city}, {zip5}) ELSE '' END",
+        "words": f"CASE WHEN {has_street} THEN concat_ws(' ', NULLIF({number_text}, ''), NULLIF({suffix}, ''), "
+        f"{street}, NULLIF({unit}, ''), NULLIF({city}, ''), NULLIF({zip5}, '')) ELSE '' END",
+        "too_long": f"(char_length({street}) > {MAX_LENGTHS['street_name']} OR char_length({unit}) > "
+        f"{MAX_LENGTHS['unit']} OR char_length({suffix}) > {MAX_LENGTHS['house_number_suffix']})",
+    }
 
 
-def _rejections_read(ctx: ImportContext, cursor: Any, columns: list[Column], keys: list[str]) -> list[Rejection]:
+def _rejections_read(ctx: ImportContext, cursor: Any, joins: str, kept: str) -> list[Rejection]:
     """Read the rows the staging statement left out again, row by row, for the row path's reasons."""
-    joins, kept, _ = _from_and_kept(columns, keys)
     width = len(ctx.job.header)
     cursor.execute(
         f"SELECT r.row_number, {', '.join(f'r.c{i}' for i in range(width))} FROM {joins} "

@@ -243,3 +243,21 @@ def test_people_erased_on_request_stay_out_of_a_column_read_file(
     assert (job.unchanged_count, job.rejected_count) == (2, 1)
     assert _reasons(job) == [(3, "", "", "Erased on request; not imported again")]
     assert not Person.objects.filter(state_voter_id="AA2").exists()
+
+
+def test_cells_already_in_form_are_checked_like_any_other(
+    chapter: Chapter, other_chapter: Chapter, tmp_path: Path, staged: list[bool]
+) -> None:
+    """A column whose cells all read as themselves skips its readings, not the address length checks."""
+    rows = [
+        ["first_name", "last_name", "house_number", "street_name", "unit", "party"],
+        ["ANA", "SMITH", "5", "ELM AVE", "", "DEM"],
+        ["JO", "LEE", "7", "Q" * 121, "", "DEM"],
+        ["ZO", "LI", "9", "OAK DR", "U" * 31, "REP"],
+    ]
+    fast, _ = _both(chapter, other_chapter, files.write(tmp_path / "parts.csv", files.delimited(rows)))
+
+    assert staged == [True]
+    assert fast.created_count == 1
+    assert [(row, reason) for row, _, _, reason in _reasons(fast)] == [(3, "Address too long"), (4, "Address too long")]
+    assert Person.objects.get(chapter=chapter).household.address_key == "5||ELM AVE|||"  # type: ignore[union-attr]
