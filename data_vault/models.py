@@ -479,16 +479,23 @@ class Provenance(models.Model):
         EDITED = "edited", _("Edited")
         MERGED = "merged", _("Merged")
 
-    # provenance_person_time serves the person's lookups.
+    # provenance_person_time serves the person's lookups. The import and the actor are pointers the
+    # collector nulls when they go (SET_NULL); without database constraints, a re-import changing
+    # a hundred thousand people pays no deferred check for either on each row.
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="provenance", db_index=False)
     import_job = models.ForeignKey(
-        ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="provenance"
+        ImportJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="provenance", db_constraint=False
     )
     action = models.CharField(max_length=8, choices=Action.choices)
     fields = models.JSONField(default=list, blank=True)
     source = models.CharField(max_length=255, blank=True, help_text=_("The file or the editor, kept if the job goes."))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     created_at = models.DateTimeField(default=timezone.now)
 

@@ -55,9 +55,15 @@ def _filled(prefix: str, name: str) -> str:
     return f"{column} IS NOT NULL" if name in NULLABLE_FIELDS else f"{column} <> ''"
 
 
-def _fields_array(conditions: list[tuple[str, str]]) -> str:
-    cases = ", ".join(f"CASE WHEN {condition} THEN '{name}' END" for name, condition in conditions)
-    return f"array_remove(ARRAY[{cases}]::text[], NULL)"
+def _fields_mask(conditions: dict[str, str]) -> str:
+    """Return SQL for the bits of the ORIGIN_FIELDS whose condition holds, as in Person.origin_fields."""
+    return " + ".join(
+        f"CASE WHEN {conditions[name]} THEN {1 << bit} ELSE 0 END" for bit, name in enumerate(ORIGIN_FIELDS)
+    )
+
+
+def _bit(name: str) -> int:
+    return 1 << ORIGIN_FIELDS.index(name)
 
 
 def _phones_new(stage: str, person: str) -> str:
@@ -81,9 +87,7 @@ FILLED = {
     "emails": "s.email <> ''",
     "tags": "s.tags <> ''",
 }
-ORIGIN_MASK = " + ".join(
-    f"CASE WHEN {FILLED[name]} THEN {1 << bit} ELSE 0 END" for bit, name in enumerate(ORIGIN_FIELDS)
-)
+ORIGIN_MASK = _fields_mask(FILLED)
 
 
 def merge(ctx: ImportContext) -> ImportOutcome:
@@ -138,18 +142,23 @@ def _rejections_copy(raw: Any, job_id: int, outcome: ImportOutcome) -> None:
 
 def _duplicates_reject(cursor: Any, job_id: int, voter_id_label: str) -> int:
     """Reject rows repeating an earlier row's voter id, or its name, birth year and address."""
+    # Hashing finds the few repeated keys; only their rows are ranked.
     cursor.execute(
         f"""
-        WITH ranked AS (
-            SELECT row_number, state_voter_id,
-                   first_value(row_number) OVER (PARTITION BY state_voter_id ORDER BY row_number) AS first_row
-            FROM {STAGE} WHERE state_voter_id <> ''
+        WITH repeated_ids AS (
+            SELECT state_voter_id FROM {STAGE} WHERE state_voter_id <> ''
+            GROUP BY state_voter_id HAVING count(*) > 1
+        ), repeated_keys AS (
+            SELECT name_key, COALESCE(birth_year, 0) AS birth_year, address_key FROM {STAGE} WHERE state_voter_id = ''
+            GROUP BY 1, 2, 3 HAVING count(*) > 1
+        ), ranked AS (
+            SELECT row_number, state_voter_id, min(row_number) OVER (PARTITION BY state_voter_id) AS first_row
+            FROM {STAGE} WHERE state_voter_id IN (SELECT state_voter_id FROM repeated_ids)
             UNION ALL
-            SELECT row_number, '',
-                   first_value(row_number) OVER (
-                       PARTITION BY name_key, COALESCE(birth_year, 0), address_key ORDER BY row_number
-                   )
-            FROM {STAGE} WHERE state_voter_id = ''
+            SELECT s.row_number, '', min(s.row_number) OVER (PARTITION BY k.name_key, k.birth_year, k.address_key)
+            FROM {STAGE} s JOIN repeated_keys k ON k.name_key = s.name_key
+             AND k.birth_year = COALESCE(s.birth_year, 0) AND k.address_key = s.address_key
+            WHERE s.state_voter_id = ''
         ), repeated AS (
             DELETE FROM {STAGE} s USING ranked r
             WHERE s.row_number = r.row_number AND r.row_number <> r.first_row
@@ -175,6 +184,15 @@ def _households_merge(cursor: Any, chapter: int) -> int:
             SELECT DISTINCT ON (address_key) address_key, house_number, house_number_suffix, street_name, unit, city,
                    state, zip5, street_side, precinct, latitude, longitude
             FROM {STAGE} WHERE address_key <> '' ORDER BY address_key, row_number
+        ), changing AS (
+            -- new addresses, and known ones the file tells something new: the rest need no write
+            SELECT f.* FROM first f
+            LEFT JOIN {HOUSEHOLD} h ON h.chapter_id = %(chapter)s AND h.address_key = f.address_key
+            WHERE h.id IS NULL
+               OR (f.precinct <> '' AND f.precinct <> h.precinct)
+               OR (f.state <> '' AND f.state <> h.state)
+               OR (f.latitude IS NOT NULL AND f.latitude IS DISTINCT FROM h.latitude)
+               OR (f.longitude IS NOT NULL AND f.longitude IS DISTINCT FROM h.longitude)
         ), saved AS (
             INSERT INTO {HOUSEHOLD} AS h (
                 chapter_id, address_key, house_number, house_number_suffix, street_name, unit, city, state, zip5,
@@ -182,7 +200,7 @@ def _households_merge(cursor: Any, chapter: int) -> int:
             )
             SELECT %(chapter)s, address_key, house_number, house_number_suffix, street_name, unit, city, state, zip5,
                    street_side, precinct, latitude, longitude, now(), now()
-            FROM first
+            FROM changing
             ON CONFLICT (chapter_id, address_key) DO UPDATE SET
                 precinct = CASE WHEN EXCLUDED.precinct <> '' THEN EXCLUDED.precinct ELSE h.precinct END,
                 state = CASE WHEN EXCLUDED.state <> '' THEN EXCLUDED.state ELSE h.state END,
@@ -242,32 +260,26 @@ def _people_match(cursor: Any, chapter: int) -> None:
 
 def _plan_make(cursor: Any) -> None:
     """Give new people their ids, and note which fields each matched row changes; blank cells change nothing."""
-    conditions = [(name, f"{_filled('s', name)} AND s.{name} IS DISTINCT FROM p.{name}") for name in PERSON_FIELDS]
-    conditions.append(("household", "m.household_id IS NOT NULL AND m.household_id IS DISTINCT FROM p.household_id"))
-    conditions.append(("phones", _phones_new("s", "p.id")))
-    conditions.append(
-        (
-            "emails",
-            f"s.email <> '' AND NOT EXISTS (SELECT 1 FROM {EMAIL} e WHERE e.person_id = p.id AND e.address = s.email)",
-        )
+    conditions = {name: f"{_filled('s', name)} AND s.{name} IS DISTINCT FROM p.{name}" for name in PERSON_FIELDS}
+    conditions["household"] = "m.household_id IS NOT NULL AND m.household_id IS DISTINCT FROM p.household_id"
+    conditions["phones"] = _phones_new("s", "p.id")
+    conditions["emails"] = (
+        f"s.email <> '' AND NOT EXISTS (SELECT 1 FROM {EMAIL} e WHERE e.person_id = p.id AND e.address = s.email)"
     )
-    conditions.append(
-        (
-            "tags",
-            f"EXISTS (SELECT 1 FROM {_tags('s')} AS t(name) WHERE NOT EXISTS ("
-            f"SELECT 1 FROM {PERSON_TAGS} pt JOIN {TAG} g ON g.id = pt.tag_id "
-            "WHERE pt.person_id = p.id AND lower(g.name) = lower(t.name)))",
-        )
+    conditions["tags"] = (
+        f"s.tags <> '' AND EXISTS (SELECT 1 FROM {_tags('s')} AS t(name) WHERE NOT EXISTS ("
+        f"SELECT 1 FROM {PERSON_TAGS} pt JOIN {TAG} g ON g.id = pt.tag_id "
+        "WHERE pt.person_id = p.id AND lower(g.name) = lower(t.name)))"
     )
     # One narrow table, written once: updating the wide staging table row by row would copy every row.
     cursor.execute(
         f"""
         CREATE TEMPORARY TABLE {PLAN} ON COMMIT DROP AS
         SELECT * FROM (
-            SELECT m.row_number, m.household_id, false AS is_new, m.person_id, {_fields_array(conditions)} AS changed
+            SELECT m.row_number, m.household_id, false AS is_new, m.person_id, {_fields_mask(conditions)} AS changed
             FROM {MATCH} m JOIN {STAGE} s ON s.row_number = m.row_number JOIN {PERSON} p ON p.id = m.person_id
             UNION ALL
-            SELECT m.row_number, m.household_id, true, nextval(pg_get_serial_sequence('{PERSON}', 'id')), NULL
+            SELECT m.row_number, m.household_id, true, nextval(pg_get_serial_sequence('{PERSON}', 'id')), 0
             FROM {MATCH} m WHERE m.person_id IS NULL
         ) AS planned
         ORDER BY row_number
@@ -302,7 +314,7 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
             search_text = upper(btrim(regexp_replace({words}, '\\s+', ' ', 'g'))),
             updated_at = now()
         FROM {PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number
-        WHERE x.person_id = p.id AND cardinality(x.changed) > 0
+        WHERE x.person_id = p.id AND x.changed <> 0
         """
     )
     updated = int(cursor.rowcount)
@@ -326,10 +338,13 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
     cursor.execute(
         f"""
         INSERT INTO {PROVENANCE} (person_id, import_job_id, action, fields, source, actor_id, created_at)
-        SELECT person_id, %s, 'updated', to_jsonb(changed), %s, %s, now()
-        FROM {PLAN} WHERE cardinality(changed) > 0 ORDER BY row_number
+        SELECT x.person_id, %s, 'updated',
+               (SELECT jsonb_agg(f.name ORDER BY f.bit) FROM unnest(%s::text[]) WITH ORDINALITY AS f(name, bit)
+                WHERE x.changed & (1 << (f.bit::integer - 1)) <> 0),
+               %s, %s, now()
+        FROM {PLAN} x WHERE x.changed <> 0 ORDER BY x.row_number
         """,
-        [job.pk, job.original_name[:255], job.created_by_id],
+        [job.pk, list(ORIGIN_FIELDS), job.original_name[:255], job.created_by_id],
     )
     return int(created), updated, int(matched) - updated
 
@@ -340,7 +355,7 @@ def _contacts_write(cursor: Any, chapter: int) -> None:
 
     def adds(field: str) -> str:
         """Keep the rows that bring a person something new in one of ORIGIN_FIELDS: a re-import skips the rest."""
-        return f"(x.is_new OR '{field}' = ANY(x.changed))"
+        return f"(x.is_new OR x.changed & {_bit(field)} <> 0)"
 
     phones = " UNION ALL ".join(
         f"SELECT x.person_id, s.{name} AS number, '{kind}' AS kind, {rank} AS rank FROM {people} "

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from chapters.models import Chapter
+from chapters.models import Chapter, Membership
 from data_vault import selectors
 from data_vault.importers.jobs import import_people
 from data_vault.importers.records import origin_names
@@ -80,6 +80,30 @@ def test_deleting_an_import_keeps_its_people_and_forgets_their_origin(
     job.delete()
     assert Person.objects.filter(chapter=chapter).count() == 3
     assert set(Person.objects.filter(chapter=chapter).values_list("origin_import", flat=True)) == {None}
+
+
+@pytest.mark.parametrize("fast", PATHS)
+def test_deleting_an_import_or_its_actor_keeps_the_provenance_it_left(
+    chapter: Chapter, organizer: Membership, tmp_path: Path, fast: bool
+) -> None:
+    """Provenance points at its import and actor without database constraints; the ORM's deletes still null them."""
+    import_people(chapter=chapter, path=str(files.write(tmp_path / "v1.txt", files.ncvoter_text())), fast=fast)
+    changed = [dict(person) for person in files.NCVOTER_PEOPLE]
+    changed[0]["party_cd"] = "GRE"
+    job = import_people(
+        chapter=chapter,
+        path=str(files.write(tmp_path / "v2.txt", files.ncvoter_text(changed))),
+        actor=organizer.user,
+        fast=fast,
+    )
+    row = Provenance.objects.get(import_job=job)
+    assert (row.actor_id, row.fields, row.source) == (organizer.user.pk, ["party"], "v2.txt")
+
+    job.delete()
+    organizer.user.delete()
+
+    row.refresh_from_db()
+    assert (row.import_job_id, row.actor_id, row.fields, row.source) == (None, None, ["party"], "v2.txt")
 
 
 @pytest.mark.parametrize("fast", PATHS)
