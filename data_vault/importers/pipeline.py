@@ -9,9 +9,10 @@ Phases, in one transaction so a failure changes nothing:
 4. matching: by state voter id, then by name, birth year and household;
 5. writing: changed fields of matched people, new people, phones, emails, tags, provenance.
 
-On PostgreSQL the records stream into a temporary staging table with COPY and
+On PostgreSQL a delimited file is read column by column from a raw COPY of it
+(columns.py), or else the records stream into the staging table with COPY, and
 phases 2–5 are set-based SQL (sql.py). Elsewhere the portable path below runs
-the same rules in Python with batched ORM queries; a test checks both agree.
+the same rules in Python with batched ORM queries; tests check both agree.
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """
-The PostgreSQL fast path: COPY the records into a temporary staging table, then
-merge them set-based, a handful of statements for the whole file.
+The PostgreSQL fast path: fill a temporary staging table (column by column from a
+raw COPY of the file, columns.py, or with COPY of the records read row by row),
+then merge it set-based, a handful of statements for the whole file.
 
 The rules are the portable path's (pipeline.py), written as SQL: a test runs
 both on the same files and compares every person, household and provenance row.
@@ -279,8 +280,9 @@ def _plan_make(cursor: Any) -> None:
             SELECT m.row_number, m.household_id, false AS is_new, m.person_id, {_fields_mask(conditions)} AS changed
             FROM {MATCH} m JOIN {STAGE} s ON s.row_number = m.row_number JOIN {PERSON} p ON p.id = m.person_id
             UNION ALL
+            -- new people's ids follow the file's order, as the portable path's do
             SELECT m.row_number, m.household_id, true, nextval(pg_get_serial_sequence('{PERSON}', 'id')), 0
-            FROM {MATCH} m WHERE m.person_id IS NULL
+            FROM (SELECT * FROM {MATCH} WHERE person_id IS NULL ORDER BY row_number) AS m
         ) AS planned
         ORDER BY row_number
         """
