@@ -125,7 +125,7 @@ def merge(ctx: ImportContext) -> ImportOutcome:
         ctx.phase("Saving people", 0)
         counts = _people_write(cursor, job, chapter)
         outcome.created, outcome.updated, outcome.unchanged = counts
-        _contacts_write(cursor, chapter)
+        _contacts_write(cursor, chapter, {name for name, *_ in ctx.reader.plan} | set(ctx.reader.constants))
         cursor.execute(f"DROP TABLE {STAGE}, {MATCH}, {PLAN}")
     outcome.rejected = len({rejection.row_number for rejection in outcome.rejections}) + rejected
     return outcome
@@ -351,39 +351,51 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
     return int(created), updated, int(matched) - updated
 
 
-def _contacts_write(cursor: Any, chapter: int) -> None:
-    """Add phones, emails and tags; ones a person already has stay as they are."""
+def _contacts_write(cursor: Any, chapter: int, filled: set[str]) -> None:
+    """Add phones, emails and tags from the fields the file fills; ones a person already has stay as they are."""
     people = f"{STAGE} s JOIN {PLAN} x ON x.row_number = s.row_number"
 
     def adds(field: str) -> str:
         """Keep the rows that bring a person something new in one of ORIGIN_FIELDS: a re-import skips the rest."""
         return f"(x.is_new OR x.changed & {_bit(field)} <> 0)"
 
-    phones = " UNION ALL ".join(
-        f"SELECT x.person_id, s.{name} AS number, '{kind}' AS kind, {rank} AS rank FROM {people} "
-        f"WHERE s.{name} <> '' AND {adds('phones')}"
-        for rank, (name, kind) in enumerate(PHONE_KINDS)
+    phones = ", ".join(
+        f"(s.{name}, '{kind}', {rank})" for rank, (name, kind) in enumerate(PHONE_KINDS) if name in filled
     )
-    cursor.execute(
-        f"""
-        INSERT INTO {PHONE} (person_id, number, kind, created_at)
-        SELECT person_id, number, kind, now() FROM ({phones}) AS y ORDER BY person_id, rank
-        ON CONFLICT (person_id, number) DO NOTHING
-        """
-    )
+    if phones:
+        cursor.execute(
+            f"""
+            INSERT INTO {PHONE} (person_id, number, kind, created_at)
+            SELECT x.person_id, y.number, y.kind, now()
+            FROM {people}, LATERAL (VALUES {phones}) AS y(number, kind, rank)
+            WHERE y.number <> '' AND {adds("phones")}
+            ORDER BY x.person_id, y.rank
+            ON CONFLICT (person_id, number) DO NOTHING
+            """
+        )
+    if "email" in filled:
+        _emails_write(cursor, people, adds("emails"))
+    if "tags" in filled:
+        _tags_write(cursor, chapter, people, adds("tags"))
+
+
+def _emails_write(cursor: Any, people: str, adds: str) -> None:
     cursor.execute(
         f"""
         INSERT INTO {EMAIL} (person_id, address, created_at)
-        SELECT x.person_id, s.email, now() FROM {people} WHERE s.email <> '' AND {adds("emails")}
+        SELECT x.person_id, s.email, now() FROM {people} WHERE s.email <> '' AND {adds}
         ON CONFLICT (person_id, address) DO NOTHING
         """
     )
+
+
+def _tags_write(cursor: Any, chapter: int, people: str, adds: str) -> None:
     cursor.execute(
         f"""
         INSERT INTO {TAG} (chapter_id, name, created_at)
         SELECT DISTINCT ON (lower(t.name)) %(chapter)s, t.name, now()
         FROM {people}, {_tags("s")} AS t(name)
-        WHERE {adds("tags")}
+        WHERE {adds}
           AND NOT EXISTS (SELECT 1 FROM {TAG} g WHERE g.chapter_id = %(chapter)s AND lower(g.name) = lower(t.name))
         ORDER BY lower(t.name), s.row_number
         ON CONFLICT (chapter_id, name) DO NOTHING
@@ -395,7 +407,7 @@ def _contacts_write(cursor: Any, chapter: int) -> None:
         INSERT INTO {PERSON_TAGS} (person_id, tag_id)
         SELECT DISTINCT x.person_id, g.id FROM {people}, {_tags("s")} AS t(name)
         JOIN {TAG} g ON g.chapter_id = %s AND lower(g.name) = lower(t.name)
-        WHERE {adds("tags")}
+        WHERE {adds}
         ON CONFLICT (person_id, tag_id) DO NOTHING
         """,
         [chapter],
