@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import psycopg
-from django.db import transaction
+from django.db import connection, transaction
 
 from data_vault import services
 from data_vault.importers.normalize import CellError, StreetAddress
@@ -103,7 +103,7 @@ def stage_file(ctx: ImportContext, cursor: Any, stage: str, rejections: list[Rej
     except (_NotCopyableError, psycopg.errors.DataError):
         return False
     columns = _columns(ctx)
-    _cells_read(cursor, columns)
+    _cells_read(columns)
     maybe_rejected = _readings_save(cursor, columns)
     joins, values, kept = _readings_joined(columns, constants)
     names = ", ".join(STAGE_NAMES)
@@ -207,13 +207,12 @@ def _columns(ctx: ImportContext) -> list[Column]:
     return columns
 
 
-def _cells_read(cursor: Any, columns: list[Column]) -> None:
+def _cells_read(columns: list[Column]) -> None:
     """Read every distinct cell of every mapped column, in one pass over RAW."""
     cells = list(dict.fromkeys(column.cell for column in columns))
     # GROUPING takes at most 31 arguments and sets bit i, counted from its last, for an argument not grouped on.
     parts = [cells[start : start + 30] for start in range(0, len(cells), 30)]
     groupings = ", ".join(f"GROUPING({', '.join(part)})" for part in parts)
-    cursor.execute(f"SELECT {groupings}, {', '.join(cells)} FROM {RAW} r GROUP BY GROUPING SETS ({', '.join(cells)})")
     # The one cell each result row is grouped on: its masks have every bit set but that cell's.
     full = [(1 << len(part)) - 1 for part in parts]
     grouped_on = {}
@@ -221,13 +220,16 @@ def _cells_read(cursor: Any, columns: list[Column]) -> None:
         chunk, i = divmod(position, 30)
         masks = list(full)
         masks[chunk] -= 1 << (len(parts[chunk]) - 1 - i)
-        grouped_on[tuple(masks)] = (position, [column for column in columns if column.cell == cell])
-    for row in cursor.fetchall():
-        position, readers = grouped_on[tuple(row[: len(parts)])]
-        raw = row[len(parts) + position]
-        if raw is not None:  # None: the ids already in form
-            for column in readers:
-                column.read(raw)
+        grouped_on[tuple(masks)] = [column for column in columns if column.cell == cell]
+    # A server-side cursor: a big file's distinct cells arrive a few thousand at a time.
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(
+            f"SELECT {groupings}, COALESCE({', '.join(cells)}) FROM {RAW} r GROUP BY GROUPING SETS ({', '.join(cells)})"
+        )
+        for *masks, raw in cursor:
+            if raw is not None:  # None: the ids already in form
+                for column in grouped_on[tuple(masks)]:
+                    column.read(raw)
 
 
 def _readings_save(cursor: Any, columns: list[Column]) -> bool:

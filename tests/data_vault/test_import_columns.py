@@ -261,3 +261,38 @@ def test_cells_already_in_form_are_checked_like_any_other(
     assert fast.created_count == 1
     assert [(row, reason) for row, _, _, reason in _reasons(fast)] == [(3, "Address too long"), (4, "Address too long")]
     assert Person.objects.get(chapter=chapter).household.address_key == "5||ELM AVE|||"  # type: ignore[union-attr]
+
+
+def test_a_file_filling_every_field_reads_the_same(
+    chapter: Chapter, other_chapter: Chapter, tmp_path: Path, staged: list[bool]
+) -> None:
+    """More mapped columns than one GROUPING call takes (31): every field still reads as the row path reads it."""
+    values = {
+        "state_voter_id": "NC1", "county_voter_id": "c 1", "first_name": "ANA", "middle_name": "b", "last_name": "RUIZ",
+        "name_suffix": "jr", "birth_date": "1980-02-03", "birth_year": "", "gender": "f", "party": "Democratic",
+        "registration_status": "A", "registration_date": "20010101", "county": "Durham", "precinct": "7",
+        "congressional_district": "4", "state_senate_district": "20", "state_house_district": "29",
+        "municipality": "Durham", "ward": "2", "street_address": "12 Main Street", "house_number": "99",
+        "house_number_suffix": "b", "street_name": "Main Street", "unit": "Apt 3", "city": "Durham", "state": "nc",
+        "zip": "27701-1234", "latitude": "35.9", "longitude": "-78.9", "phone": "919 555 0100",
+        "cell_phone": "1-919-555-0101", "landline_phone": "9195550102 x12", "email": "ANA@EXAMPLE.ORG",
+        "tags": "door, phone", "support_score": "5",
+    }  # fmt: skip
+    second = {**values, "state_voter_id": "NC2", "first_name": "Luis", "phone": "", "tags": "door"}
+    rows = [list(values), list(values.values()), list(second.values())]
+    assert len(rows[0]) > 31
+
+    fast, _ = _both(chapter, other_chapter, files.write(tmp_path / "every.csv", files.delimited(rows)))
+
+    assert staged == [True]
+    assert fast.created_count == 2
+    ana = Person.objects.get(chapter=chapter, state_voter_id="NC1")
+    assert (ana.county_voter_id, ana.party, ana.gender, ana.birth_year, ana.support_score) == (
+        "C 1",
+        "DEM",
+        "female",
+        1980,
+        5,
+    )
+    assert sorted(ana.phones.values_list("number", flat=True)) == ["9195550100", "9195550101", "9195550102"]
+    assert ana.household.address_key == "12||MAIN ST|3|DURHAM|27701"  # type: ignore[union-attr]
