@@ -98,7 +98,8 @@ def stage_file(ctx: ImportContext, cursor: Any, stage: str, rejections: list[Rej
         return False
     try:
         with transaction.atomic():
-            if not _raw_copy(ctx, cursor):
+            rows = _raw_copy(ctx, cursor)
+            if rows is None:
                 raise _NotCopyableError
     except (_NotCopyableError, psycopg.errors.DataError):
         return False
@@ -111,8 +112,11 @@ def stage_file(ctx: ImportContext, cursor: Any, stage: str, rejections: list[Rej
         f"INSERT INTO {stage} ({names}) SELECT {', '.join(values)} FROM {joins} WHERE {kept}",
         [constants[name] for name in STAGE_NAMES if name in constants],
     )
-    if maybe_rejected:
-        rejections.extend(_rejections_read(ctx, cursor, joins, kept))
+    staged = cursor.rowcount
+    bad = _rejections_read(ctx, cursor, joins, kept) if maybe_rejected else []
+    if staged + len({rejection.row_number for rejection in bad}) != rows:
+        raise RuntimeError("Some rows were neither staged nor rejected.")
+    rejections.extend(bad)
     _erased_reject(ctx, cursor, stage, rejections)
     cursor.execute(f"DROP TABLE {RAW}, {READING}")
     return True
@@ -122,8 +126,8 @@ class _NotCopyableError(Exception):
     """COPY would not read this file as Python's csv module does."""
 
 
-def _raw_copy(ctx: ImportContext, cursor: Any) -> bool:
-    """COPY the file's rows into RAW as text; return False if COPY would read it differently."""
+def _raw_copy(ctx: ImportContext, cursor: Any) -> int | None:
+    """COPY the file's rows into RAW as text and return how many; return None if COPY would read it differently."""
     table = ctx.table
     width = len(ctx.job.header)
     names = ", ".join(f"c{i}" for i in range(width))
@@ -144,13 +148,13 @@ def _raw_copy(ctx: ImportContext, cursor: Any) -> bool:
         tail = b""
         for chunk in _chunks_utf8(raw, table.encoding):
             if reads_differently(tail + chunk):
-                return False
+                return None
             copy.write(chunk)
             kept = len(chunk.rstrip(b'"'))  # a run of quotes may go on in the next chunk
             tail = chunk[max(kept - 1, 0) :]
             lines += chunk.count(b"\n")
             ctx.progress(lines)
-    return True
+    return int(cursor.cursor.rowcount)
 
 
 def _difference_finder(delimiter: bytes) -> Callable[[bytes], bool]:
