@@ -200,6 +200,9 @@ class Person(TimeStampedModel):
         db_constraint=False,
     )
     origin_fields = models.PositiveIntegerField(default=0)
+    # The digest of the file row that last created, changed or matched the person (RowReader.digest):
+    # a re-import passes over the same row, with the same mapping and reading code, without reading it.
+    import_digest = models.CharField(max_length=32, blank=True, editable=False)
     # Not indexed: nothing looks people up by when they came, and an import writes a million at once.
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,9 +1,11 @@
 """
 Stage a delimited text file on PostgreSQL column by column, not row by row.
 
-The file streams into a temporary table as it is, with COPY. Then each mapped
-column's distinct cells are read once, in Python, by the same readers as
-records.py, and one statement builds the staging table from those readings.
+The file streams into a temporary table as it is, with COPY. Rows that last
+wrote their person, unchanged since, are dropped there (the rule of
+pipeline._already_imported_test, in SQL). Then each mapped column's distinct
+cells are read once, in Python, by the same readers as records.py, and one
+statement builds the staging table from those readings.
 A voter file repeats most cells (blanks, cities, dates, streets, codes); its
 ids are the exception, so an id already in the vault's form passes as it is.
 
@@ -31,13 +33,17 @@ from data_vault import services
 from data_vault.importers.normalize import CellError, StreetAddress
 from data_vault.importers.pipeline import ERASED, ImportContext
 from data_vault.importers.records import (
+    ID_FORM,
+    ID_LIMIT,
     MAX_LENGTHS,
     STAGE_COLUMNS,
     STAGE_NAMES,
     TAG_SEPARATOR,
     Rejection,
 )
-from data_vault.models import Erasure
+from data_vault.models import Erasure, Person
+
+PERSON = Person._meta.db_table
 
 RAW = "data_vault_import_raw"
 READING = "data_vault_import_reading"
@@ -45,10 +51,10 @@ CHUNK = 1024 * 1024
 # Encodings COPY reads itself; any other is turned into UTF-8 on the way.
 COPY_ENCODINGS = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "latin-1": "LATIN1"}
 DELIMITERS = {",": "','", "\t": "E'\\t'", "|": "'|'", ";": "';'"}
-# Columns of ids, nearly one distinct cell per row: a cell of printable ASCII without lower case or
-# doubled spaces is already what upper_norm would make it, and only the others are read.
-ID_LIMITS = {"state_voter_id": 40, "county_voter_id": 40}
-ID_FORM = "^[!-`{-~]+( [!-`{-~]+)*$"
+KEPT = "data_vault_import_kept"
+# Columns of ids, nearly one distinct cell per row: a cell already in form (records.id_in_form) is what
+# upper_norm would make it, and only the others are read.
+ID_FIELDS = ("state_voter_id", "county_voter_id")
 # Each field's reading, by its kind: the staging column's type, or an address line's parts.
 FIELD_KINDS = {**dict(STAGE_COLUMNS), "zip": "text", "street_address": "address"}
 VALUE_COLUMNS = {"text": "text_value", "integer": "int_value", "date": "date_value", "double precision": "real_value"}
@@ -103,15 +109,14 @@ def stage_file(ctx: ImportContext, cursor: Any, stage: str, rejections: list[Rej
                 raise _NotCopyableError
     except (_NotCopyableError, psycopg.errors.DataError):
         return False
+    rows = _already_imported_drop(ctx, cursor, rows)
     columns = _columns(ctx)
     _cells_read(columns)
     maybe_rejected = _readings_save(cursor, columns)
-    joins, values, kept = _readings_joined(columns, constants)
+    joins, values, kept = _readings_joined(columns, constants, _digest(ctx, "r"))
     names = ", ".join(STAGE_NAMES)
-    cursor.execute(
-        f"INSERT INTO {stage} ({names}) SELECT {', '.join(values)} FROM {joins} WHERE {kept}",
-        [constants[name] for name in STAGE_NAMES if name in constants],
-    )
+    params = [constants[name] for name in STAGE_NAMES if name in constants] + [ctx.reader.signature]
+    cursor.execute(f"INSERT INTO {stage} ({names}) SELECT {', '.join(values)} FROM {joins} WHERE {kept}", params)
     staged = cursor.rowcount
     bad = _rejections_read(ctx, cursor, joins, kept) if maybe_rejected else []
     if staged + len({rejection.row_number for rejection in bad}) != rows:
@@ -120,6 +125,60 @@ def stage_file(ctx: ImportContext, cursor: Any, stage: str, rejections: list[Rej
     _erased_reject(ctx, cursor, stage, rejections)
     cursor.execute(f"DROP TABLE {RAW}, {READING}")
     return True
+
+
+def _in_form(cell: str) -> str:
+    return f"({cell} ~ '^(?:{ID_FORM})$' AND char_length({cell}) <= {ID_LIMIT})"
+
+
+def _digest(ctx: ImportContext, alias: str) -> str:
+    """Return SQL for a RAW row's digest, RowReader.digest's; its one parameter is the reader's signature."""
+    cells = ", ".join(f"{alias}.c{index}" for index in ctx.reader.digest_positions)
+    return f"md5(concat_ws(chr(31), %s, {cells}))"
+
+
+def _voter_id_cell(ctx: ImportContext, alias: str) -> str:
+    cells = [f"{alias}.c{index}" for index in ctx.reader.voter_id_positions]
+    return cells[0] if len(cells) == 1 else f"concat_ws(' ', {', '.join(cells)})"
+
+
+def _already_imported_drop(ctx: ImportContext, cursor: Any, rows: int) -> int:
+    """
+    Drop the rows that last wrote their person, as pipeline._already_imported_test finds them; return the rest.
+
+    Each is counted unchanged and read no further.
+    """
+    if not ctx.reader.voter_id_positions:
+        return rows
+    cursor.execute(
+        f"SELECT EXISTS (SELECT 1 FROM {PERSON} WHERE chapter_id = %s AND import_digest <> '')", [ctx.job.chapter_id]
+    )
+    if not cursor.fetchone()[0]:
+        return rows
+    voter_id = _voter_id_cell(ctx, "r")
+    cursor.execute(
+        f"""
+        CREATE TEMPORARY TABLE {KEPT} ON COMMIT DROP AS
+        SELECT r.* FROM {RAW} r
+        LEFT JOIN {PERSON} p ON p.chapter_id = %s AND p.state_voter_id = {voter_id}
+             AND p.import_digest = {_digest(ctx, "r")} AND {_in_form(voter_id)}
+        LEFT JOIN (
+            -- hashes first, as numbers are quicker to count; then the few ids behind repeated hashes
+            SELECT {_voter_id_cell(ctx, "t")} AS voter_id FROM {RAW} t
+            WHERE hashtextextended({_voter_id_cell(ctx, "t")}, 0) IN (
+                SELECT hashtextextended({_voter_id_cell(ctx, "u")}, 0) FROM {RAW} u GROUP BY 1 HAVING count(*) > 1
+            )
+            GROUP BY 1 HAVING count(*) > 1
+        ) AS repeated ON repeated.voter_id = {voter_id}
+        WHERE p.id IS NULL OR repeated.voter_id IS NOT NULL
+        """,
+        [ctx.job.chapter_id, ctx.reader.signature],
+    )
+    kept = int(cursor.rowcount)
+    cursor.execute(f"DROP TABLE {RAW}")
+    cursor.execute(f"ALTER TABLE {KEPT} RENAME TO {RAW}")
+    ctx.already_imported += rows - kept
+    return kept
 
 
 class _NotCopyableError(Exception):
@@ -204,9 +263,8 @@ def _columns(ctx: ImportContext) -> list[Column]:
         cells = [f"r.c{index}" for index in indexes]
         source = cells[0] if len(cells) == 1 else f"concat_ws(' ', {', '.join(cells)})"
         cell = source
-        if name in ID_LIMITS:  # only the ids not already in form are read
-            form = f"{source} ~ '{ID_FORM}' AND char_length({source}) <= {ID_LIMITS[name]}"
-            cell = f"CASE WHEN {form} THEN NULL ELSE {source} END"
+        if name in ID_FIELDS:  # only the ids not already in form are read
+            cell = f"CASE WHEN {_in_form(source)} THEN NULL ELSE {source} END"
         columns.append(Column(name, label, source, cell, reader, {}))
     return columns
 
@@ -282,7 +340,7 @@ def _too_long(street: str, unit: str, suffix: str) -> bool:
     )
 
 
-def _readings_joined(columns: list[Column], constants: dict[str, str]) -> tuple[str, list[str], str]:
+def _readings_joined(columns: list[Column], constants: dict[str, str], digest: str) -> tuple[str, list[str], str]:
     """
     Return RAW joined to the readings, each staging column's SQL, and the condition of a kept row.
 
@@ -300,7 +358,7 @@ def _readings_joined(columns: list[Column], constants: dict[str, str]) -> tuple[
         joins.append(f"LEFT JOIN {READING} {name} ON {name}.field = {position} AND {name}.raw = {column.cell}")
         alias.setdefault(column.name, name)
         failed.append(f"{name}.failed IS NOT TRUE")
-    sources = {column.name: column.source for column in columns if column.name in ID_LIMITS}
+    sources = {column.name: column.source for column in columns if column.name in ID_FIELDS}
     mapped = {column.name for column in columns}
 
     def value(field: str, default: str = "''") -> str:
@@ -331,6 +389,7 @@ def _readings_joined(columns: list[Column], constants: dict[str, str]) -> tuple[
     words += [f"NULLIF({parts['words']}, '')"]
     words += [f"NULLIF({upper('state_voter_id')}, '')"] if "state_voter_id" in mapped else []
     sql["search_text"] = f"concat_ws(' ', {', '.join(words)})"
+    sql["import_digest"] = digest
     kept = [*failed, f"({value('first_name')} <> '' OR {value('last_name')} <> '')", f"NOT {parts['too_long']}"]
     values = [f"{sql[name]}::{kind}" for name, kind in STAGE_COLUMNS]
     return "\n".join(joins), values, " AND ".join(kept)

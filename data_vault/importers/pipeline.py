@@ -3,7 +3,8 @@ The import pipeline every entry point runs: read, check, merge, count.
 
 Phases, in one transaction so a failure changes nothing:
 
-1. reading: each row becomes a normalized record or rejections (records.py);
+1. reading: each row becomes a normalized record or rejections (records.py); a row that last
+   wrote its person, unchanged since, is passed over (Person.import_digest);
 2. checking: rows repeating an earlier row are rejected (people erased on request already were, in reading);
 3. households: one per normalized address, created or refreshed;
 4. matching: by state voter id, then by name, birth year and household;
@@ -17,7 +18,8 @@ the same rules in Python with batched ORM queries; tests check both agree.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -86,6 +88,8 @@ class ImportContext:
     total: int
     # Called between phases: tests use it to simulate a worker dying there.
     on_phase: Callable[[str], None] | None = None
+    # Rows passed over unread: each is the row that last wrote its person (Person.import_digest).
+    already_imported: int = 0
 
     def phase(self, name: str, done: int) -> None:
         """Report a new phase, and stop if the import was cancelled."""
@@ -130,12 +134,18 @@ def records_read(ctx: ImportContext, rejections: list[Rejection]) -> Iterator[tu
     """
     Return the good rows' records, one by one; add the bad rows' reasons, and people erased on request, to rejections.
 
-    The erasures load now, before any row: while a COPY streams the records, the connection runs no other query.
+    The erasures, and the digests of rows already imported, load now, before any row: while a COPY streams
+    the records, the connection runs no other query.
     """
-    return _records(ctx, rejections, services.erasure_checker(chapter=ctx.job.chapter))
+    return _records(ctx, rejections, services.erasure_checker(chapter=ctx.job.chapter), _already_imported_test(ctx))
 
 
-def _records(ctx: ImportContext, rejections: list[Rejection], erased: Callable[..., bool]) -> Iterator[tuple[Any, ...]]:
+def _records(
+    ctx: ImportContext,
+    rejections: list[Rejection],
+    erased: Callable[..., bool],
+    already_imported: Callable[[Sequence[str]], bool] | None,
+) -> Iterator[tuple[Any, ...]]:
     width = len(ctx.job.header)
     rows = iter(ctx.table.rows())
     first_row = 1
@@ -146,6 +156,9 @@ def _records(ctx: ImportContext, rejections: list[Rejection], erased: Callable[.
     for row_number, cells in enumerate(rows, start=first_row):
         if padded and len(cells) < width:
             cells = cells + [""] * (width - len(cells))
+        if already_imported is not None and len(cells) == width and already_imported(cells):
+            ctx.already_imported += 1
+            continue
         if len(cells) != width:
             if not any(cell.strip() for cell in cells):
                 continue
@@ -169,6 +182,37 @@ def _records(ctx: ImportContext, rejections: list[Rejection], erased: Callable[.
             rejections.append(Rejection(row_number, "", "", ERASED))
         else:
             yield record
+
+
+def _already_imported_test(ctx: ImportContext) -> Callable[[Sequence[str]], bool] | None:
+    """
+    Return a test of whether a row is the one that last wrote its person, or None when no row can be.
+
+    Such a row has a voter id cell already in the vault's form that no other row of the file
+    repeats, and the digest of its mapped cells is the person's import_digest: reading it again
+    would change nothing the file says. The column path (columns.py) applies the same rule in SQL.
+    """
+    reader = ctx.reader
+    if not reader.voter_id_positions:
+        return None
+    digests = dict(
+        Person.objects.filter(chapter_id=ctx.job.chapter_id)
+        .exclude(import_digest="")
+        .values_list("state_voter_id", "import_digest")
+    )
+    if not digests:
+        return None
+    width = len(ctx.job.header)
+    rows = iter(ctx.table.rows())
+    if not ctx.headerless:
+        next(rows, None)
+    seen = Counter(reader.voter_id_cell([*cells, *[""] * (width - len(cells))][:width]) for cells in rows)
+
+    def test(cells: Sequence[str]) -> bool:
+        voter_id = reader.voter_id_cell(cells)
+        return bool(voter_id) and seen[voter_id] == 1 and digests.get(voter_id) == reader.digest(cells)
+
+    return test
 
 
 def _rejected_rows(rejections: list[Rejection]) -> int:
@@ -239,13 +283,19 @@ def _portable_merge(ctx: ImportContext) -> ImportOutcome:
         )
         changed_people: list[Person] = []
         changed_fields: set[str] = set()
+        digest_only: list[Person] = []
         for record in batch:
             person = people[person_ids[record[0]]]
             changed = _changes(record, person, household_ids, phones, emails, tags)
+            digest = record[INDEX["import_digest"]]
             if not changed:
                 outcome.unchanged += 1
+                if person.import_digest != digest:
+                    person.import_digest = digest
+                    digest_only.append(person)
                 continue
             outcome.updated += 1
+            person.import_digest = digest
             for name in PERSON_FIELDS:
                 value = record[INDEX[name]]
                 if value not in ("", None):
@@ -270,7 +320,8 @@ def _portable_merge(ctx: ImportContext) -> ImportOutcome:
         if changed_people:
             fields = [name for name in PERSON_FIELDS if name in changed_fields]
             fields += ["household_id"] if "household" in changed_fields else []
-            Person.objects.bulk_update(changed_people, [*fields, "updated_at"])
+            Person.objects.bulk_update(changed_people, [*fields, "import_digest", "updated_at"])
+        Person.objects.bulk_update(digest_only, ["import_digest"])
     for batch in _chunks(new):
         people_new = [
             Person(
@@ -281,6 +332,7 @@ def _portable_merge(ctx: ImportContext) -> ImportOutcome:
                 search_text=record[INDEX["search_text"]],
                 origin_import=job,
                 origin_fields=origin_mask(_filled(record)),
+                import_digest=record[INDEX["import_digest"]],
                 created_at=now,
                 updated_at=now,
             )
@@ -294,6 +346,7 @@ def _portable_merge(ctx: ImportContext) -> ImportOutcome:
     Provenance.objects.bulk_create(provenance, batch_size=BATCH)
     _portable_search_text(changed_ids)
     outcome.rejected = _rejected_rows(outcome.rejections)
+    outcome.unchanged += ctx.already_imported
     return outcome
 
 

@@ -7,9 +7,13 @@ table and of the portable path's rows alike, so both paths merge the same values
 
 from __future__ import annotations
 
+import hashlib
+import json
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from data_vault.importers import normalize
@@ -57,6 +61,7 @@ STAGE_COLUMNS: tuple[tuple[str, str], ...] = (
     ("email", "text"),
     ("tags", "text"),
     ("search_text", "text"),
+    ("import_digest", "text"),
 )
 STAGE_NAMES = tuple(name for name, _ in STAGE_COLUMNS)
 INDEX = {name: position for position, name in enumerate(STAGE_NAMES)}
@@ -218,6 +223,23 @@ CELL_READERS: dict[str, Callable[[str], Any]] = {
 }
 
 
+# A voter id cell of printable ASCII without lower case or doubled spaces, at most 40 long, is already
+# what upper_norm makes it: the vault's voter id is the cell itself.
+ID_FORM = "[!-`{-~]+(?: [!-`{-~]+)*"
+ID_FORM_RE = re.compile(ID_FORM)
+ID_LIMIT = 40
+# Changes to how cells are read change every row's digest: a row read by older code is read again.
+READING_CODE = hashlib.md5(  # noqa: S324 - a fingerprint, not a secret
+    Path(__file__).read_bytes() + Path(normalize.__file__).read_bytes()
+).hexdigest()
+DIGEST_SEPARATOR = "\x1f"
+
+
+def id_in_form(cell: str) -> bool:
+    """Return whether a voter id cell is already the vault's voter id."""
+    return len(cell) <= ID_LIMIT and ID_FORM_RE.fullmatch(cell) is not None
+
+
 # How many distinct cells of one column a reader remembers; readers return immutable values.
 READINGS_KEPT = 50_000
 _UNREAD = object()
@@ -283,6 +305,25 @@ class RowReader:
             reader = CELL_READERS[name]
             self.plan.append((name, " + ".join(columns), single, indexes, reader(""), reader, {}))
         self.constants = {name: value for name, value in (constants or {}).items() if name not in mapping}
+        # A row's digest: its mapped cells, with this mapping and this reading code (Person.import_digest).
+        settings = json.dumps([READING_CODE, mapping, self.constants], sort_keys=True)
+        self.signature = hashlib.md5(settings.encode("utf-8")).hexdigest()  # noqa: S324 - a fingerprint
+        self.digest_positions = [index for _, _, _, indexes, *_ in self.plan for index in indexes]
+        voter_id = mapping.get("state_voter_id")
+        voter_id_columns = [] if voter_id is None else voter_id if isinstance(voter_id, list) else [voter_id]
+        self.voter_id_positions = [position[column] for column in voter_id_columns]
+
+    def digest(self, cells: Sequence[str]) -> str:
+        """Return the digest of a row's mapped cells, as the column path's SQL computes it."""
+        text = DIGEST_SEPARATOR.join([self.signature, *(cells[index] for index in self.digest_positions)])
+        return hashlib.md5(text.encode("utf-8")).hexdigest()  # noqa: S324 - a fingerprint, not a secret
+
+    def voter_id_cell(self, cells: Sequence[str]) -> str:
+        """Return the row's voter id cell if it is already the vault's voter id, else ""."""
+        if not self.voter_id_positions:
+            return ""
+        cell = " ".join(cells[index] for index in self.voter_id_positions)
+        return cell if id_in_form(cell) else ""
 
     def read(self, row_number: int, cells: Sequence[str]) -> tuple[tuple[Any, ...] | None, list[Rejection]]:
         """Return the row's record, or None and the reasons it is rejected."""
@@ -303,9 +344,11 @@ class RowReader:
             values[name] = value
         if rejections:
             return None, rejections
-        return self._record(row_number, values)
+        return self._record(row_number, values, cells)
 
-    def _record(self, row_number: int, values: dict[str, Any]) -> tuple[tuple[Any, ...] | None, list[Rejection]]:
+    def _record(
+        self, row_number: int, values: dict[str, Any], cells: Sequence[str]
+    ) -> tuple[tuple[Any, ...] | None, list[Rejection]]:
         first, last = values.get("first_name", ""), values.get("last_name", "")
         if not first and not last:
             return None, [Rejection(row_number, "", "", "No first or last name")]
@@ -376,5 +419,6 @@ class RowReader:
                 address=address,
                 state_voter_id=voter_id,
             ),
+            self.digest(cells),
         )
         return record, []

@@ -125,6 +125,7 @@ def merge(ctx: ImportContext) -> ImportOutcome:
         ctx.phase("Saving people", 0)
         counts = _people_write(cursor, job, chapter)
         outcome.created, outcome.updated, outcome.unchanged = counts
+        outcome.unchanged += ctx.already_imported
         _contacts_write(cursor, chapter, {name for name, *_ in ctx.reader.plan} | set(ctx.reader.constants))
         cursor.execute(f"DROP TABLE {STAGE}, {MATCH}, {PLAN}")
     outcome.rejected = len({rejection.row_number for rejection in outcome.rejections}) + rejected
@@ -314,12 +315,20 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
         UPDATE {PERSON} p SET {updates}, household_id = COALESCE(x.household_id, p.household_id),
             name_key = upper({merged["last_name"]}) || '|' || upper({merged["first_name"]}),
             search_text = upper(btrim(regexp_replace({words}, '\\s+', ' ', 'g'))),
-            updated_at = now()
+            import_digest = s.import_digest, updated_at = now()
         FROM {PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number
         WHERE x.person_id = p.id AND x.changed <> 0
         """
     )
     updated = int(cursor.rowcount)
+    # A matched row that changes nothing is still the row that last wrote the person.
+    cursor.execute(
+        f"""
+        UPDATE {PERSON} p SET import_digest = s.import_digest
+        FROM {PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number
+        WHERE x.person_id = p.id AND NOT x.is_new AND x.changed = 0 AND p.import_digest <> s.import_digest
+        """
+    )
     cursor.execute(f"SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) FROM {PLAN}")
     created, matched = cursor.fetchone()
     names = ", ".join(PERSON_FIELDS)
@@ -328,10 +337,10 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
         f"""
         INSERT INTO {PERSON} (
             id, chapter_id, household_id, {names}, name_key, search_text, ladder, notes, created_at, updated_at,
-            origin_import_id, origin_fields
+            origin_import_id, origin_fields, import_digest
         )
         SELECT x.person_id, %s, x.household_id, {values}, s.name_key, s.search_text, 'unknown', '', now(), now(),
-               %s, {ORIGIN_MASK}
+               %s, {ORIGIN_MASK}, s.import_digest
         FROM {PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number
         WHERE x.is_new ORDER BY x.row_number
         """,
@@ -340,13 +349,17 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
     cursor.execute(
         f"""
         INSERT INTO {PROVENANCE} (person_id, import_job_id, action, fields, source, actor_id, created_at)
-        SELECT x.person_id, %s, 'updated',
-               (SELECT jsonb_agg(f.name ORDER BY f.bit) FROM unnest(%s::text[]) WITH ORDINALITY AS f(name, bit)
-                WHERE x.changed & (1 << (f.bit::integer - 1)) <> 0),
-               %s, %s, now()
-        FROM {PLAN} x WHERE x.changed <> 0 ORDER BY x.row_number
+        WITH names AS (  -- each distinct set of changed fields, named once
+            SELECT changed, (
+                SELECT jsonb_agg(f.name ORDER BY f.bit) FROM unnest(%s::text[]) WITH ORDINALITY AS f(name, bit)
+                WHERE changed & (1 << (f.bit::integer - 1)) <> 0
+            ) AS fields
+            FROM (SELECT DISTINCT changed FROM {PLAN} WHERE changed <> 0) AS masks
+        )
+        SELECT x.person_id, %s, 'updated', n.fields, %s, %s, now()
+        FROM {PLAN} x JOIN names n ON n.changed = x.changed ORDER BY x.row_number
         """,
-        [job.pk, list(ORIGIN_FIELDS), job.original_name[:255], job.created_by_id],
+        [list(ORIGIN_FIELDS), job.pk, job.original_name[:255], job.created_by_id],
     )
     return int(created), updated, int(matched) - updated
 
