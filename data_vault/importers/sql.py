@@ -310,6 +310,8 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
         f"{merged['name_suffix']}, {address}, {merged['state_voter_id']})"
     )
     # One pass over each changed person: its fields, household, match key and search words together.
+    # The changed people are found by id, not by hashing the chapter's whole people table.
+    cursor.execute("SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)")
     cursor.execute(
         f"""
         UPDATE {PERSON} p SET {updates}, household_id = COALESCE(x.household_id, p.household_id),
@@ -321,6 +323,7 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
         """
     )
     updated = int(cursor.rowcount)
+    cursor.execute("SELECT set_config('enable_hashjoin', 'on', true), set_config('enable_mergejoin', 'on', true)")
     # A matched row that changes nothing is still the row that last wrote the person.
     cursor.execute(
         f"""
