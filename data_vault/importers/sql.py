@@ -12,6 +12,8 @@ both on the same files and compares every person, household and provenance row.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db import connection
@@ -119,17 +121,48 @@ def merge(ctx: ImportContext) -> ImportOutcome:
         outcome.households_created = _households_merge(cursor, chapter)
 
         ctx.phase("Matching people", 0)
-        _people_match(cursor, chapter)
-        _plan_make(cursor)
+        # A few rows against many people: find each person by index, not by hashing all the people.
+        by_index = _few_rows(cursor)
+        with _joins_by_index(cursor, by_index):
+            _people_match(cursor, chapter)
+            _plan_make(cursor)
 
         ctx.phase("Saving people", 0)
-        counts = _people_write(cursor, job, chapter)
+        with _joins_by_index(cursor, by_index):
+            counts = _people_write(cursor, job, chapter)
         outcome.created, outcome.updated, outcome.unchanged = counts
         outcome.unchanged += ctx.already_imported
         _contacts_write(cursor, chapter, {name for name, *_ in ctx.reader.plan} | set(ctx.reader.constants))
         cursor.execute(f"DROP TABLE {STAGE}, {MATCH}, {PLAN}")
     outcome.rejected = len({rejection.row_number for rejection in outcome.rejections}) + rejected
     return outcome
+
+
+def _few_rows(cursor: Any) -> bool:
+    """Return whether the staged rows are few next to the people table (as PostgreSQL last counted it)."""
+    cursor.execute(
+        f"SELECT (SELECT count(*) FROM {STAGE}) * 4 < (SELECT reltuples FROM pg_class WHERE oid = %s::regclass)",
+        [PERSON],
+    )
+    return bool(cursor.fetchone()[0])
+
+
+@contextmanager
+def _joins_by_index(cursor: Any, by_index: bool) -> Iterator[None]:
+    """
+    Join by index lookups inside the block, when by_index: the planner would rather hash every person.
+
+    Its costs take a lookup for a disk read; the people an import touches are cached, and hashing a
+    million of them for a hundred thousand rows costs more than looking each row's person up.
+    """
+    switch = "SELECT set_config('enable_hashjoin', %(on)s, true), set_config('enable_mergejoin', %(on)s, true)"
+    if by_index:
+        cursor.execute(switch, {"on": "off"})
+    try:
+        yield
+    finally:
+        if by_index:
+            cursor.execute(switch, {"on": "on"})
 
 
 def _rejections_copy(raw: Any, job_id: int, outcome: ImportOutcome) -> None:
@@ -310,8 +343,6 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
         f"{merged['name_suffix']}, {address}, {merged['state_voter_id']})"
     )
     # One pass over each changed person: its fields, household, match key and search words together.
-    # The changed people are found by id, not by hashing the chapter's whole people table.
-    cursor.execute("SELECT set_config('enable_hashjoin', 'off', true), set_config('enable_mergejoin', 'off', true)")
     cursor.execute(
         f"""
         UPDATE {PERSON} p SET {updates}, household_id = COALESCE(x.household_id, p.household_id),
@@ -323,7 +354,6 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
         """
     )
     updated = int(cursor.rowcount)
-    cursor.execute("SELECT set_config('enable_hashjoin', 'on', true), set_config('enable_mergejoin', 'on', true)")
     # A matched row that changes nothing is still the row that last wrote the person.
     cursor.execute(
         f"""

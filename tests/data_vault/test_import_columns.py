@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files import File
+from django.db import connection
 
 from chapters.models import Chapter, Membership
 from data_vault.importers import columns, sql
@@ -296,3 +297,32 @@ def test_a_file_filling_every_field_reads_the_same(
     )
     assert sorted(ana.phones.values_list("number", flat=True)) == ["9195550100", "9195550101", "9195550102"]
     assert ana.household.address_key == "12||MAIN ST|3|DURHAM|27701"  # type: ignore[union-attr]
+
+
+def test_a_small_file_against_many_people_joins_by_index(
+    chapter: Chapter, other_chapter: Chapter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With few rows next to the people PostgreSQL counted, the merge looks people up by index: same vault."""
+    Person.objects.bulk_create([Person(chapter=target, last_name=f"Filler{n}") for target in (chapter, other_chapter)
+                                for n in range(20)])  # fmt: skip
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE data_vault_person")
+    few = sql._few_rows
+    by_index: list[bool] = []
+
+    def recorded(cursor: object) -> bool:
+        by_index.append(few(cursor))
+        return by_index[-1]
+
+    monkeypatch.setattr(sql, "_few_rows", recorded)
+    path = files.write(tmp_path / "v1.txt", files.ncvoter_text())
+    _both(chapter, other_chapter, path)
+    changed = [dict(person) for person in files.NCVOTER_PEOPLE]
+    changed[0]["party_cd"] = "UNA"
+    changed[2]["res_street_address"] = "9 OAK LANE"
+
+    fast, _ = _both(chapter, other_chapter, files.write(tmp_path / "v2.txt", files.ncvoter_text(changed)))
+
+    assert by_index == [True, True]
+    assert (fast.updated_count, fast.unchanged_count) == (2, 1)
+    assert Person.objects.get(chapter=chapter, state_voter_id="AA1").party == "UNA"
