@@ -52,7 +52,7 @@ CHUNK = 1024 * 1024
 COPY_ENCODINGS = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "latin-1": "LATIN1"}
 DELIMITERS = {",": "','", "\t": "E'\\t'", "|": "'|'", ";": "';'"}
 KEPT = "data_vault_import_kept"
-# Columns of ids, nearly one distinct cell per row: a cell already in form (records.id_in_form) is what
+# Columns of ids, nearly one distinct cell per row: a cell already in form (records.ID_FORM) is what
 # upper_norm would make it, and only the others are read.
 ID_FIELDS = ("state_voter_id", "county_voter_id")
 # Each field's reading, by its kind: the staging column's type, or an address line's parts.
@@ -160,8 +160,8 @@ def _already_imported_drop(ctx: ImportContext, cursor: Any, rows: int) -> int:
         f"""
         CREATE TEMPORARY TABLE {KEPT} ON COMMIT DROP AS
         SELECT r.* FROM {RAW} r
-        LEFT JOIN {PERSON} p ON p.chapter_id = %s AND p.state_voter_id = {voter_id}
-             AND p.import_digest = {_digest(ctx, "r")} AND {_in_form(voter_id)}
+        LEFT JOIN {PERSON} p ON p.chapter_id = %s AND p.state_voter_id = {voter_id} AND p.state_voter_id <> ''
+             AND p.import_digest = {_digest(ctx, "r")}
         LEFT JOIN (
             -- hashes first, as numbers are quicker to count; then the few ids behind repeated hashes
             SELECT {_voter_id_cell(ctx, "t")} AS voter_id FROM {RAW} t
@@ -220,23 +220,23 @@ def _difference_finder(delimiter: bytes) -> Callable[[bytes], bool]:
     """
     Return a test of whether COPY might read some bytes differently from Python's csv module.
 
-    A quote inside an unquoted cell is a literal to csv but opens a quoted cell to COPY: any run of
-    quotes with neither a separator, a line end nor the cell's edge on either side is suspect (a
-    doubled quote inside a quoted cell too, which errs on the safe side). COPY also stops at a line
-    holding only "\\.".
+    A quote inside an unquoted cell is a literal to csv but opens a quoted cell to COPY: a run of one
+    to three quotes with neither a separator nor a line end on either side is suspect (a doubled
+    quote inside a quoted cell too, which errs on the safe side), and so is any run of four. COPY
+    also stops at a line holding only "\\.". Each test is a plain search of the bytes mapped to
+    three classes: B (separator, line end), Q (quote), x (anything else).
     """
     classes = bytes(
         ord("B") if byte in (delimiter[0], 10, 13) else ord("Q") if byte == ord('"') else ord("x")
         for byte in range(256)
     )
+    suspects = (b"xQx", b"xQQx", b"xQQQx", b"QQQQ")
 
     def test(data: bytes) -> bool:
         if b"\\." in data:
             return True
         seen = data.translate(classes)
-        while b"QQ" in seen:
-            seen = seen.replace(b"QQ", b"Q")
-        return b"xQx" in seen
+        return any(suspect in seen for suspect in suspects)
 
     return test
 

@@ -188,9 +188,10 @@ def _already_imported_test(ctx: ImportContext) -> Callable[[Sequence[str]], bool
     """
     Return a test of whether a row is the one that last wrote its person, or None when no row can be.
 
-    Such a row has a voter id cell already in the vault's form that no other row of the file
-    repeats, and the digest of its mapped cells is the person's import_digest: reading it again
-    would change nothing the file says. The column path (columns.py) applies the same rule in SQL.
+    Such a row's voter id cell, as it stands, is the person's voter id (so reading it would give
+    that id), no other row of the file repeats the cell, and the digest of its mapped cells is the
+    person's import_digest: reading it again would change nothing the file says. The column path
+    (columns.py) applies the same rule in SQL.
     """
     reader = ctx.reader
     if not reader.voter_id_positions:
@@ -198,6 +199,7 @@ def _already_imported_test(ctx: ImportContext) -> Callable[[Sequence[str]], bool
     digests = dict(
         Person.objects.filter(chapter_id=ctx.job.chapter_id)
         .exclude(import_digest="")
+        .exclude(state_voter_id="")
         .values_list("state_voter_id", "import_digest")
     )
     if not digests:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -223,21 +222,15 @@ CELL_READERS: dict[str, Callable[[str], Any]] = {
 }
 
 
-# A voter id cell of printable ASCII without lower case or doubled spaces, at most 40 long, is already
-# what upper_norm makes it: the vault's voter id is the cell itself.
+# A cell of printable ASCII without lower case or doubled spaces, at most 40 long, is already what
+# upper_norm makes it: the column path passes such ids without reading them (columns.py).
 ID_FORM = "[!-`{-~]+(?: [!-`{-~]+)*"
-ID_FORM_RE = re.compile(ID_FORM)
 ID_LIMIT = 40
 # Changes to how cells are read change every row's digest: a row read by older code is read again.
 READING_CODE = hashlib.md5(  # noqa: S324 - a fingerprint, not a secret
     Path(__file__).read_bytes() + Path(normalize.__file__).read_bytes()
 ).hexdigest()
 DIGEST_SEPARATOR = "\x1f"
-
-
-def id_in_form(cell: str) -> bool:
-    """Return whether a voter id cell is already the vault's voter id."""
-    return len(cell) <= ID_LIMIT and ID_FORM_RE.fullmatch(cell) is not None
 
 
 # How many distinct cells of one column a reader remembers; readers return immutable values.
@@ -319,11 +312,8 @@ class RowReader:
         return hashlib.md5(text.encode("utf-8")).hexdigest()  # noqa: S324 - a fingerprint, not a secret
 
     def voter_id_cell(self, cells: Sequence[str]) -> str:
-        """Return the row's voter id cell if it is already the vault's voter id, else ""."""
-        if not self.voter_id_positions:
-            return ""
-        cell = " ".join(cells[index] for index in self.voter_id_positions)
-        return cell if id_in_form(cell) else ""
+        """Return the row's voter id cell as it stands, unread ("" when no column is mapped to it)."""
+        return " ".join(cells[index] for index in self.voter_id_positions)
 
     def read(self, row_number: int, cells: Sequence[str]) -> tuple[tuple[Any, ...] | None, list[Rejection]]:
         """Return the row's record, or None and the reasons it is rejected."""

@@ -77,3 +77,21 @@ def test_another_mapping_reads_every_row_again(chapter: Chapter, tmp_path: Path,
     assert job.status == ImportJob.Status.DONE
     assert (job.updated_count, job.unchanged_count) == (1, 2)
     assert Person.objects.get(chapter=chapter, state_voter_id="AA1").first_name == "Ana"
+
+
+@pytest.mark.parametrize("fast", PATHS)
+def test_a_voter_id_cell_not_written_as_the_vault_writes_it_is_read(
+    chapter: Chapter, tmp_path: Path, fast: bool
+) -> None:
+    """A cell that reads as the voter id but is not written as it ("aa1" for AA1) is read again each time."""
+    people = [{**files.NCVOTER_PEOPLE[0], "ncid": "aa1"}, *files.NCVOTER_PEOPLE[1:]]
+    path = files.write(tmp_path / "v.txt", files.ncvoter_text(people))
+    import_people(chapter=chapter, path=str(path), fast=fast)
+    _hand_edit(chapter, "AA1", party="GRE")
+    _hand_edit(chapter, "AA2", party="GRE")
+
+    again = import_people(chapter=chapter, path=str(path), fast=fast)
+
+    assert (again.updated_count, again.unchanged_count) == (1, 2)
+    assert Person.objects.get(chapter=chapter, state_voter_id="AA1").party == "DEM"
+    assert Person.objects.get(chapter=chapter, state_voter_id="AA2").party == "GRE"
