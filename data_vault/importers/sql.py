@@ -121,10 +121,10 @@ def merge(ctx: ImportContext) -> ImportOutcome:
         outcome.households_created = _households_merge(cursor, chapter)
 
         ctx.phase("Matching people", 0)
-        # A few rows against many people: find each person by index, not by hashing all the people.
+        _people_match(cursor, chapter)
+        # A few rows against many people: find each matched person by id, not by hashing all the people.
         by_index = _few_rows(cursor)
         with _joins_by_index(cursor, by_index):
-            _people_match(cursor, chapter)
             _plan_make(cursor)
 
         ctx.phase("Saving people", 0)
