@@ -158,12 +158,13 @@ def build(people: int) -> Chapter:
             INSERT INTO data_vault_person (chapter_id, household_id, state_voter_id, county_voter_id,
                 first_name, middle_name, last_name, name_suffix, name_key, search_text, birth_year, gender, party,
                 registration_status, county, precinct, congressional_district, state_senate_district,
-                state_house_district, municipality, ward, ladder, support_score, notes, created_at, updated_at)
+                state_house_district, municipality, ward, ladder, support_score, notes, origin_fields, import_digest,
+                created_at, updated_at)
             SELECT %(chapter)s, h.id, 'BN' || n, '', f, '', l, '', l || '|' || f,
                    f || ' ' || l || ' ' || h.house_number || ' ' || h.street_name || ' DURHAM ' || h.zip5 || ' BN' || n,
                    1940 + n %% 65, CASE WHEN n %% 2 = 0 THEN 'female' ELSE 'male' END,
                    (ARRAY['DEM','REP','UNA','LIB','GRE'])[1 + n %% 5], 'active', 'DURHAM', h.precinct,
-                   '4', '20', '29', 'DURHAM', '', 'voter', NULL, '', now(), now()
+                   '4', '20', '29', 'DURHAM', '', 'voter', NULL, '', 0, '', now(), now()
             FROM (SELECT n, ({first})[1 + n %% {len(FIRST)}] AS f,
                          ({last})[1 + (n * 7 + n / 13) %% {len(LAST)}] AS l,
                          (n::bigint * 7919) %% %(households)s AS door
