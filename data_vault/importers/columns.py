@@ -109,6 +109,7 @@ def stage_file(ctx: ImportContext, cursor: Any, stage: str, rejections: list[Rej
                 raise _NotCopyableError
     except (_NotCopyableError, psycopg.errors.DataError):
         return False
+    ctx.phase("Reading columns", ctx.total)
     rows = _already_imported_drop(ctx, cursor, rows)
     columns = _columns(ctx)
     _cells_read(columns)

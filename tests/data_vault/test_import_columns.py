@@ -21,6 +21,7 @@ from data_vault.importers.jobs import (
 from data_vault.models import ImportJob, ImportRejection, Person
 from data_vault.services import person_erase
 from tests.data_vault import import_files as files
+from tests.data_vault.test_import_atomic import WorkerDied, _die_at
 
 pytestmark = pytest.mark.django_db
 
@@ -326,3 +327,22 @@ def test_a_small_file_against_many_people_joins_by_index(
     assert by_index == [True, True]
     assert (fast.updated_count, fast.unchanged_count) == (2, 1)
     assert Person.objects.get(chapter=chapter, state_voter_id="AA1").party == "UNA"
+
+
+def test_a_worker_killed_while_reading_columns_leaves_nothing(
+    chapter: Chapter, tmp_path: Path, staged: list[bool]
+) -> None:
+    """The column phase reports itself; a worker dying there leaves nothing, and the task run again imports once."""
+    path = files.write(tmp_path / "v.txt", files.ncvoter_text())
+    with open(path, "rb") as stream:
+        job = import_job_create(chapter=chapter, actor=None, upload=File(stream, name="v.txt"), original_name="v.txt")
+    job = import_job_confirm(job=job, mapping=job.mapping, actor=None, queue=False)
+
+    with pytest.raises(WorkerDied):
+        import_job_run(job_id=job.pk, fast=True, on_phase=_die_at("Reading columns"))
+    assert not Person.objects.filter(chapter=chapter).exists()
+
+    job = import_job_run(job_id=job.pk, fast=True)
+
+    assert (job.status, job.created_count) == (ImportJob.Status.DONE, 3)
+    assert staged == [True]
