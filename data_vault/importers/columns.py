@@ -68,7 +68,6 @@ class Column:
     """One mapped field: where its cell comes from, and its readings by cell."""
 
     name: str
-    label: str
     source: str  # SQL for the field's cell in RAW
     cell: str  # what is grouped on and joined: the source, or NULL for an id already in form
     reader: Callable[[str], Any]
@@ -138,9 +137,14 @@ def _digest(ctx: ImportContext, alias: str) -> str:
     return f"md5(concat_ws(chr(31), %s, {cells}))"
 
 
-def _voter_id_cell(ctx: ImportContext, alias: str) -> str:
-    cells = [f"{alias}.c{index}" for index in ctx.reader.voter_id_positions]
+def _joined_cells(indexes: list[int], alias: str) -> str:
+    """Return SQL for a field's cell: its column, or its columns joined by spaces as RowReader joins them."""
+    cells = [f"{alias}.c{index}" for index in indexes]
     return cells[0] if len(cells) == 1 else f"concat_ws(' ', {', '.join(cells)})"
+
+
+def _voter_id_cell(ctx: ImportContext, alias: str) -> str:
+    return _joined_cells(ctx.reader.voter_id_positions, alias)
 
 
 def _already_imported_drop(ctx: ImportContext, cursor: Any, rows: int) -> int:
@@ -260,13 +264,11 @@ def _chunks_utf8(raw: IO[bytes], encoding: str) -> Iterator[bytes]:
 def _columns(ctx: ImportContext) -> list[Column]:
     """Return each mapped field with the SQL of its raw cell, in the mapping's order."""
     columns = []
-    for name, label, _single, indexes, _empty, reader, _readings in ctx.reader.plan:
-        cells = [f"r.c{index}" for index in indexes]
-        source = cells[0] if len(cells) == 1 else f"concat_ws(' ', {', '.join(cells)})"
-        cell = source
+    for name, _label, _single, indexes, _empty, reader, _readings in ctx.reader.plan:
+        source = cell = _joined_cells(indexes, "r")
         if name in ID_FIELDS:  # only the ids not already in form are read
             cell = f"CASE WHEN {_in_form(source)} THEN NULL ELSE {source} END"
-        columns.append(Column(name, label, source, cell, reader, {}))
+        columns.append(Column(name, source, cell, reader, {}))
     return columns
 
 

@@ -147,13 +147,8 @@ def _records(
     already_imported: Callable[[Sequence[str]], bool] | None,
 ) -> Iterator[tuple[Any, ...]]:
     width = len(ctx.job.header)
-    rows = iter(ctx.table.rows())
-    first_row = 1
-    if not ctx.headerless:
-        next(rows, None)
-        first_row = 2
     padded = ctx.table.file_format == "xlsx"  # a spreadsheet leaves trailing empty cells out
-    for row_number, cells in enumerate(rows, start=first_row):
+    for row_number, cells in _file_rows(ctx):
         if padded and len(cells) < width:
             cells = cells + [""] * (width - len(cells))
         if already_imported is not None and len(cells) == width and already_imported(cells):
@@ -184,6 +179,14 @@ def _records(
             yield record
 
 
+def _file_rows(ctx: ImportContext) -> Iterator[tuple[int, list[str]]]:
+    """Yield each row after the header, if the file has one, with its row number in the file."""
+    rows = iter(ctx.table.rows())
+    if not ctx.headerless:
+        next(rows, None)
+    return enumerate(rows, start=1 if ctx.headerless else 2)
+
+
 def _already_imported_test(ctx: ImportContext) -> Callable[[Sequence[str]], bool] | None:
     """
     Return a test of whether a row is the one that last wrote its person, or None when no row can be.
@@ -205,10 +208,7 @@ def _already_imported_test(ctx: ImportContext) -> Callable[[Sequence[str]], bool
     if not digests:
         return None
     width = len(ctx.job.header)
-    rows = iter(ctx.table.rows())
-    if not ctx.headerless:
-        next(rows, None)
-    seen = Counter(reader.voter_id_cell([*cells, *[""] * (width - len(cells))][:width]) for cells in rows)
+    seen = Counter(reader.voter_id_cell([*cells, *[""] * (width - len(cells))]) for _, cells in _file_rows(ctx))
 
     def test(cells: Sequence[str]) -> bool:
         voter_id = reader.voter_id_cell(cells)

@@ -123,12 +123,9 @@ def merge(ctx: ImportContext) -> ImportOutcome:
         ctx.phase("Matching people", 0)
         _people_match(cursor, chapter)
         # A few rows against many people: find each matched person by id, not by hashing all the people.
-        by_index = _few_rows(cursor)
-        with _joins_by_index(cursor, by_index):
+        with _joins_by_index(cursor, _few_rows(cursor)):
             _plan_make(cursor)
-
-        ctx.phase("Saving people", 0)
-        with _joins_by_index(cursor, by_index):
+            ctx.phase("Saving people", 0)
             counts = _people_write(cursor, job, chapter)
         outcome.created, outcome.updated, outcome.unchanged = counts
         outcome.unchanged += ctx.already_imported
