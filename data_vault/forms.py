@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from canvassing.models import Campaign
 from chapters.models import Chapter
-from data_vault.models import DNC_CHANNELS, Channel, ContactEvent, Ladder, Person, Phone
+from data_vault.models import DNC_CHANNELS, PERSON_EDITABLE, Channel, ContactEvent, Ladder, Person, Phone
 
 
 class SavedListForm(forms.Form):
@@ -22,27 +22,7 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
-        fields = [
-            "first_name",
-            "middle_name",
-            "last_name",
-            "name_suffix",
-            "birth_date",
-            "birth_year",
-            "gender",
-            "party",
-            "registration_status",
-            "state_voter_id",
-            "county",
-            "precinct",
-            "congressional_district",
-            "state_senate_district",
-            "state_house_district",
-            "municipality",
-            "ward",
-            "support_score",
-            "notes",
-        ]
+        fields = list(PERSON_EDITABLE)
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}),
             "notes": forms.Textarea(attrs={"rows": 3}),

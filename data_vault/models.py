@@ -250,6 +250,30 @@ class Person(TimeStampedModel):
         return timezone.localdate().year - year if year else None
 
 
+# The fields of a person an organizer may correct by hand.
+PERSON_EDITABLE = (
+    "first_name",
+    "middle_name",
+    "last_name",
+    "name_suffix",
+    "birth_date",
+    "birth_year",
+    "gender",
+    "party",
+    "registration_status",
+    "state_voter_id",
+    "county",
+    "precinct",
+    "congressional_district",
+    "state_senate_district",
+    "state_house_district",
+    "municipality",
+    "ward",
+    "support_score",
+    "notes",
+)
+
+
 class Phone(models.Model):
     """A phone number of a person, typed cell or landline."""
 

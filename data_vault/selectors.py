@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from canvassing.models import Campaign
+from canvassing.models import Campaign, SurveyQuestion
 from chapters.models import Chapter
 from data_vault.filters import PeopleFilter, people_filter_parse
 from data_vault.importers.records import origin_names
@@ -207,6 +207,16 @@ def saved_list_households_with_people(*, saved_list: SavedList) -> QuerySet[Hous
 def campaign_choices(*, chapter: Chapter) -> QuerySet[Campaign]:
     """Return the chapter's campaigns, for filters and the contact log."""
     return Campaign.objects.filter(chapter=chapter).order_by("name")
+
+
+def survey_question_choices(*, chapter: Chapter) -> QuerySet[SurveyQuestion]:
+    """Return the survey questions of the chapter's campaigns, with their answers, for the answer filter."""
+    return (
+        SurveyQuestion.objects.filter(campaign__chapter=chapter)
+        .select_related("campaign")
+        .prefetch_related("options")
+        .order_by("campaign__name", "position", "id")
+    )
 
 
 def filters_query(filters: Mapping[str, Any]) -> str:

@@ -30,6 +30,7 @@ from data_vault.importers.presets import FIELD_LABELS
 from data_vault.models import (
     DNC_CHANNELS,
     LADDER_RANK,
+    PERSON_EDITABLE,
     Channel,
     ContactEvent,
     DoNotContact,
@@ -495,27 +496,6 @@ def person_keys_refresh(person: Person) -> None:
     )
 
 
-PERSON_EDITABLE = (
-    "first_name",
-    "middle_name",
-    "last_name",
-    "name_suffix",
-    "birth_date",
-    "birth_year",
-    "gender",
-    "party",
-    "registration_status",
-    "state_voter_id",
-    "county",
-    "precinct",
-    "congressional_district",
-    "state_senate_district",
-    "state_house_district",
-    "municipality",
-    "ward",
-    "support_score",
-    "notes",
-)
 # Codes and districts are kept in capitals, as imports write them.
 PERSON_UPPER = ("party", "state_voter_id", "county", "precinct", "congressional_district",
                 "state_senate_district", "state_house_district", "municipality", "ward")  # fmt: skip

@@ -50,8 +50,17 @@ def _filter_context(*, membership: Membership, people_filter: PeopleFilter) -> d
         key: ", ".join(str(v) for v in value) if isinstance(value, list) else value
         for key, value in people_filter.to_dict().items()
     }
+    questions = list(selectors.survey_question_choices(chapter=chapter))
+    question_choices = [(str(question.pk), f"{question.campaign.name}: {question}") for question in questions]
+    if people_filter.answer_question not in {"", *dict(question_choices)}:
+        # A key logged through the API or kept in a saved list, not one of the campaigns' questions.
+        question_choices.append((people_filter.answer_question, people_filter.answer_question))
+    answers = {option.value: option.label for question in questions for option in question.options.all()}
     return {
         "current": current,
+        "filters_set": len(current.keys() - {"q"}),
+        "question_choices": question_choices,
+        "answer_choices": sorted(answers.items()),
         "people_filter": people_filter,
         "ladder_choices": Ladder.choices,
         "registration_choices": Person.RegistrationStatus.choices,

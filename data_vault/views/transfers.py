@@ -111,6 +111,9 @@ def import_mapping(request: AuthedRequest, chapter: str, pk: int) -> HttpRespons
         for vault_field in FIELDS
     ]
     combined = sorted({field["chosen"] for field in fields if " + " in str(field["chosen"])})
+    examples = _column_examples(job.header, job.sample_rows, combined)
+    for field in fields:
+        field["example"] = examples.get(str(field["chosen"]), "")
     return render(
         request,
         "data_vault/import_mapping.html",
@@ -119,11 +122,23 @@ def import_mapping(request: AuthedRequest, chapter: str, pk: int) -> HttpRespons
             "job": job,
             "fields": fields,
             "columns": [*job.header, *combined],
+            "examples": examples,
             "preset_label": PRESETS[job.preset].label if job.preset in PRESETS and job.preset != "generic" else "",
             "error": error or (f"Choose the column for {' and '.join(missing).lower()}." if missing else ""),
         },
         status=400 if error else 200,
     )
+
+
+def _column_examples(header: list[str], rows: list[list[str]], combined: list[str]) -> dict[str, str]:
+    """Return each column's first filled cell in the file's first rows, and joined columns' cells joined."""
+    examples = {
+        column: next((row[index].strip() for row in rows if index < len(row) and row[index].strip()), "")
+        for index, column in enumerate(header)
+    }
+    for joined in combined:
+        examples[joined] = " ".join(filter(None, (examples.get(part, "") for part in joined.split(" + "))))
+    return examples
 
 
 def _progress_context(job: ImportJob) -> dict[str, object]:

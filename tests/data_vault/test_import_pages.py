@@ -51,6 +51,7 @@ def test_upload_map_run_and_read_the_result(client: Client, organizer: Membershi
     page = client.get(_url("import_mapping", job)).content.decode()
     assert "Choose the column for first name and last name." in page
     assert "<td>Ana</td>" in page
+    assert '<small class="muted" id="map_zip_example">For example: 27701</small>' in page
 
     refused = client.post(_url("import_mapping", job), {"map_first_name": "Given"})
     assert refused.status_code == 400

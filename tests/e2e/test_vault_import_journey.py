@@ -32,6 +32,12 @@ def test_organizer_imports_a_voter_file_and_reads_the_result(
     expect(page.get_by_text("North Carolina statewide voter file (ncvoter)")).to_be_visible()
     expect(page.get_by_label("Last name (required)")).to_have_value("last_name")
     expect(page.get_by_role("cell", name="GARCIA").first).to_be_visible()
+    # Each field shows what its column holds, and follows a change of column.
+    expect(page.locator("#map_last_name_example")).to_have_text("For example: GARCIA")
+    page.get_by_label("Middle name").select_option("first_name")
+    expect(page.locator("#map_middle_name_example")).to_have_text("For example: ANA")
+    page.get_by_label("Middle name").select_option("")
+    expect(page.locator("#map_middle_name_example")).to_have_text("")
     page.get_by_role("button", name="Start the import").click()
 
     expect(page.get_by_role("heading", name="Import of ncvoter_durham.txt")).to_be_visible()

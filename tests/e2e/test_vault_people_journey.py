@@ -67,3 +67,25 @@ def test_organizer_filters_saves_a_list_logs_a_call_and_exports(page: Page, orga
     assert sorted(row["first_name"] for row in rows) == ["Luis", "Rosa"]
     job = ExportJob.objects.get()
     assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, target_id=str(job.pk)).count() == 2
+
+
+def test_on_a_phone_the_filters_fold_away_until_asked_for(phone: Page, organizer):
+    chapter = organizer.chapter
+    PersonFactory.create(chapter=chapter, household=HouseholdFactory.create(chapter=chapter, precinct="01"),
+                         first_name="Rosa", last_name="Diaz")  # fmt: skip
+    PersonFactory.create(chapter=chapter, household=HouseholdFactory.create(chapter=chapter, precinct="02"),
+                         first_name="Zed", last_name="Away")  # fmt: skip
+
+    sign_in(phone, organizer.user)
+    phone.goto(f"/c/{chapter.slug}/vault/people/")
+    # The search box and the people are on the first screen; the two dozen filters wait behind one tap.
+    expect(phone.get_by_label("Name, address, voter id, phone or email")).to_be_visible()
+    expect(phone.get_by_label("Precinct")).to_be_hidden()
+    expect(phone.get_by_role("link", name="Zed Away")).to_be_in_viewport()
+    phone.get_by_text("Filters", exact=True).click()
+    phone.get_by_label("Precinct").fill("01")
+    phone.get_by_role("button", name="Filter").click()
+    expect(phone.locator("p[role=status]")).to_contain_text("1 person matches")
+    # With a filter set, the filters stay open and say how many are set.
+    expect(phone.get_by_label("Precinct")).to_have_value("01")
+    expect(phone.get_by_text("Filters (1 set)")).to_be_visible()
