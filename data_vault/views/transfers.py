@@ -110,7 +110,7 @@ def import_mapping(request: AuthedRequest, chapter: str, pk: int) -> HttpRespons
         }
         for vault_field in FIELDS
     ]
-    combined = sorted({field["chosen"] for field in fields if " + " in str(field["chosen"])})
+    combined = sorted({str(field["chosen"]) for field in fields if " + " in str(field["chosen"])})
     examples = _column_examples(job.header, job.sample_rows, combined)
     for field in fields:
         field["example"] = examples.get(str(field["chosen"]), "")

@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.models import AuditEvent
 from canvassing.services import question_create
+from core.models import AuditEvent
 from data_vault.models import SavedList
 from data_vault.services import contact_event_record, person_do_not_contact_set, person_tag_add
 from tests.data_vault.factories import HouseholdFactory, PersonFactory, SavedListFactory
