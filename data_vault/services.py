@@ -38,6 +38,7 @@ from data_vault.models import (
     Erasure,
     ExportJob,
     Household,
+    ImportJob,
     Ladder,
     LadderChange,
     Person,
@@ -670,7 +671,8 @@ def person_merge(*, survivor: Person, duplicate: Person, actor: User) -> Person:
     moved = ContactEvent.objects.filter(person=duplicate).count()
     if duplicate.origin_import_id is not None or duplicate.origin_fields:
         # The import that created the duplicate is kept on it; the survivor keeps it as a provenance row.
-        origin = duplicate.origin_import
+        # The pointer has no database constraint: a job removed outside the ORM reads as an unnamed import.
+        origin = ImportJob.objects.select_related("created_by").filter(pk=duplicate.origin_import_id).first()
         Provenance.objects.create(
             person=survivor,
             import_job=origin,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -233,3 +234,16 @@ def test_merge_keeps_the_import_that_created_the_duplicate(organizer, twins):
     created = Provenance.objects.get(person=survivor, action=Provenance.Action.CREATED)
     assert (created.import_job, created.fields, created.actor) == (job, ["first_name", "tags"], organizer.user)
     assert created.source == f"signups.csv (#{signup.pk})"
+
+
+def test_merge_reads_a_creating_import_removed_outside_the_orm_as_an_unnamed_import(organizer, twins):
+    """origin_import has no database constraint, so a raw delete can leave it pointing nowhere."""
+    voter, signup = twins
+    job = ImportJob.objects.create(chapter=signup.chapter, created_by=organizer.user, original_name="signups.csv")
+    Person.objects.filter(pk=signup.pk).update(origin_import=job, origin_fields=origin_mask(["first_name"]))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {ImportJob._meta.db_table} WHERE id = %s", [job.pk])
+    survivor = person_merge(survivor=voter, duplicate=signup, actor=organizer.user)
+    created = Provenance.objects.get(person=survivor, action=Provenance.Action.CREATED)
+    assert (created.import_job, created.fields, created.actor) == (None, ["first_name"], None)
+    assert created.source == f"An import (#{signup.pk})"
