@@ -672,7 +672,11 @@ def person_merge(*, survivor: Person, duplicate: Person, actor: User) -> Person:
     if duplicate.origin_import_id is not None or duplicate.origin_fields:
         # The import that created the duplicate is kept on it; the survivor keeps it as a provenance row.
         # The pointer has no database constraint: a job removed outside the ORM reads as an unnamed import.
-        origin = ImportJob.objects.select_related("created_by").filter(pk=duplicate.origin_import_id).first()
+        origin = (
+            ImportJob.objects.select_related("created_by").filter(pk=duplicate.origin_import_id).first()
+            if duplicate.origin_import_id is not None
+            else None
+        )
         Provenance.objects.create(
             person=survivor,
             import_job=origin,
