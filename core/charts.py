@@ -24,7 +24,12 @@ GRID = "#c9c4bd"
 FONT = "system-ui, 'DejaVu Sans', sans-serif"
 
 WIDTH = 640
-ROW = 28
+# Bar charts are drawn narrow and shown at their drawn size, shrinking only on a screen narrower than that.
+BAR_WIDTH = 320
+BAR_ROW = 44
+BAR_HEIGHT = 14
+TITLE_LINE = 19
+TITLE_CHAR = 9  # drawing units per character of the bold title, roughly
 LABEL_CHARS = 28
 
 PDF_CSS = (
@@ -32,6 +37,7 @@ PDF_CSS = (
     "white-space: nowrap; }\n"
     ".chart-figure { margin: 0 0 12pt; break-inside: avoid; }\n"
     ".chart-figure svg { width: 100%; height: auto; }\n"
+    ".chart-figure.bars svg { width: 9cm; }\n"
 )
 
 
@@ -58,21 +64,37 @@ def _short(label: str) -> str:
     return label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1] + "…"
 
 
-def _svg_open(*, uid: str, height: int, title: str, desc: str) -> str:
-    """Open the labelled SVG element, with its title drawn visibly too."""
+def _title_lines(title: str, chars: int) -> list[str]:
+    """Break a title into lines of at most about chars characters, at spaces."""
+    lines: list[str] = []
+    for word in title.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= chars:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _svg_open(*, uid: str, height: int, title: str, desc: str, width: int = WIDTH) -> str:
+    """Open the labelled SVG element, with its title drawn visibly too, on as many lines as the width needs."""
+    lines = "".join(
+        format_html('<tspan x="2" dy="{}">{}</tspan>', 0 if number == 0 else TITLE_LINE, line)
+        for number, line in enumerate(_title_lines(title, width // TITLE_CHAR))
+    )
     return format_html(
         '<svg class="chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" '
         'width="{w}" height="{h}" role="img" aria-labelledby="{uid}-title {uid}-desc" '
         'font-family="{font}" font-size="12">'
         '<title id="{uid}-title">{title}</title><desc id="{uid}-desc">{desc}</desc>'
-        '<text x="2" y="18" font-size="15" font-weight="700" fill="{ink}">{title}</text>',
-        w=WIDTH,
+        '<text x="2" y="18" font-size="15" font-weight="700" fill="{ink}">{lines}</text>',
+        w=width,
         h=height,
         uid=uid,
         font=FONT,
         title=title,
         desc=desc,
         ink=INK,
+        lines=mark_safe(lines),  # noqa: S308 - each line escaped by format_html above
     )
 
 
@@ -95,11 +117,15 @@ def _table(*, title: str, head: Sequence[str], rows: Sequence[Sequence[str]]) ->
 
 
 def bar_chart(*, title: str, bars: list[tuple[str, float]], unit: str = "") -> SafeString:
-    """Return a horizontal bar chart of non-negative values, one labelled row per bar."""
+    """
+    Return a horizontal bar chart of non-negative values, each label above its bar.
+
+    It is drawn narrow, so that on a phone its text stays as large as the page's.
+    """
     uid = "chart-" + secrets.token_hex(4)
-    label_w, top = 200, 36
-    plot_w = WIDTH - label_w - 70
-    height = top + max(len(bars), 1) * ROW + 8
+    top = 18 + TITLE_LINE * len(_title_lines(title, BAR_WIDTH // TITLE_CHAR)) + 4
+    plot_w = BAR_WIDTH - 90  # room for the value after the longest bar
+    height = top + max(len(bars), 1) * BAR_ROW + 4
     top_value = _nice_ceiling(max((value for _, value in bars), default=0))
     suffix = f" {unit}" if unit else ""
     if bars:
@@ -107,41 +133,35 @@ def bar_chart(*, title: str, bars: list[tuple[str, float]], unit: str = "") -> S
         desc = f"{len(bars)} bars; highest {highest[0]}: {_number(highest[1])}{suffix}."
     else:
         desc = "No data."
-    parts = [_svg_open(uid=uid, height=height, title=title, desc=desc)]
+    parts = [_svg_open(uid=uid, height=height, title=title, desc=desc, width=BAR_WIDTH)]
     if not bars:
         parts.append(format_html('<text x="0" y="{}" fill="{}">No data</text>', top + 18, MUTED))
     for index, (label, value) in enumerate(bars):
-        y = top + index * ROW
+        y = top + index * BAR_ROW
         width = max(0.0, value) / top_value * plot_w
         parts.append(
             format_html(
-                '<g><text x="{lx}" y="{ty}" text-anchor="end" fill="{ink}">{short}</text>'
-                '<rect x="{bx}" y="{by}" width="{bw}" height="{bh}" fill="{fill}"/>'
-                '<text x="{vx}" y="{ty}" fill="{ink}">{value}{suffix}</text></g>',
-                lx=label_w - 8,
-                ty=y + 18,
+                '<g font-size="14"><text x="0" y="{ly}" fill="{ink}">{short}</text>'
+                '<rect x="0" y="{by}" width="{bw}" height="{bh}" fill="{fill}"/>'
+                '<text x="{vx}" y="{vy}" fill="{ink}">{value}{suffix}</text></g>',
+                ly=y + 14,
                 ink=INK,
                 short=_short(label),
-                bx=label_w,
-                by=y + 4,
+                by=y + 20,
                 bw=f"{width:.1f}",
-                bh=ROW - 8,
+                bh=BAR_HEIGHT,
                 fill=PALETTE[0],
-                vx=f"{label_w + width + 6:.1f}",
+                vx=f"{width + 6:.1f}",
+                vy=y + 20 + BAR_HEIGHT - 2,
                 value=_number(value),
                 suffix=suffix,
             )
         )
-    parts.append(
-        format_html(
-            '<line x1="{x}" y1="{y1}" x2="{x}" y2="{y2}" stroke="{c}"/>', x=label_w, y1=top, y2=height - 8, c=MUTED
-        )
-    )
     parts.append("</svg>")
     value_head = f"Value ({unit})" if unit else "Value"
     table = _table(title=title, head=["Label", value_head], rows=[(label, _number(value)) for label, value in bars])
     return mark_safe(  # noqa: S308 - every piece above is escaped by format_html
-        '<figure class="chart-figure">' + "".join(parts) + table + "</figure>"
+        '<figure class="chart-figure bars">' + "".join(parts) + table + "</figure>"
     )
 
 

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import pypdf
 import weasyprint
 
-from core.charts import PALETTE, PDF_CSS, bar_chart, line_chart
+from core.charts import BAR_WIDTH, PALETTE, PDF_CSS, TITLE_CHAR, TITLE_LINE, bar_chart, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -123,3 +123,17 @@ def test_charts_render_into_a_pdf_with_their_text() -> None:
     assert "Doors knocked" in text
     assert "Durham" in text
     assert "Capacity over time" in text
+
+
+def test_bar_chart_is_drawn_narrow_with_its_title_on_as_many_lines_as_it_needs() -> None:
+    """On a phone the drawing shrinks little, so its text stays readable; a long title wraps instead of running off."""
+    title = "Contact rate by canvasser over the last four weeks of the rent control campaign"
+    svg = _svg(bar_chart(title=title, bars=[("Durham", 3), ("Raleigh", 1)]))
+    assert svg.get("viewBox", "").split()[2] == str(BAR_WIDTH)
+    lines = [tspan.text or "" for tspan in svg.iter(f"{SVG}tspan")]
+    assert " ".join(lines) == title
+    assert len(lines) > 1
+    assert all(len(line) * TITLE_CHAR <= BAR_WIDTH for line in lines)
+    # The bars start below the last title line.
+    first_bar = next(svg.iter(f"{SVG}rect"))
+    assert float(first_bar.get("y", "0")) > 18 + TITLE_LINE * (len(lines) - 1)
