@@ -18,6 +18,7 @@ from core.errors import ApplicationError
 from core.selectors import audit_event_list
 from core.types import AuthedRequest
 from core.views import LAST_CHAPTER_SESSION_KEY
+from data_vault.views.people import dashboard_card as vault_card
 
 
 @login_required
@@ -25,7 +26,11 @@ def dashboard(request: AuthedRequest, chapter: str) -> HttpResponse:
     """Show the chapter's overview."""
     membership = selectors.membership_get_for_user(user=request.user, chapter_slug=chapter)
     request.session[LAST_CHAPTER_SESSION_KEY] = membership.chapter.slug
-    return render(request, "chapters/dashboard.html", {"membership": membership, "chapter": membership.chapter})
+    return render(
+        request,
+        "chapters/dashboard.html",
+        {"membership": membership, "chapter": membership.chapter, "vault": vault_card(membership=membership)},
+    )
 
 
 @login_required

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from canvassing.models import Campaign, SurveyQuestion
 from chapters.models import Chapter
@@ -361,6 +362,33 @@ SHARED_FIELDS = (
     "id", "first_name", "last_name", "precinct", "household__house_number", "household__house_number_suffix",
     "household__street_name", "household__unit", "household__city", "household__zip5",
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class VaultFigures:
+    """The vault at a glance, for the chapter overview."""
+
+    people: int
+    households: int
+    contacts_recent: int
+    # People above "unknown", lowest level first: an import's unplaced voters would dwarf every bar.
+    ladder: list[tuple[str, float]]
+
+
+RECENT_DAYS = 30
+
+
+def vault_figures(*, chapter: Chapter) -> VaultFigures:
+    """Return the chapter's counts of people, households and recent contacts, and its ladder above unknown."""
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    climbed = Person.objects.filter(chapter=chapter).exclude(ladder=Ladder.UNKNOWN)  # the person_ladder_climbed index
+    counts = dict(climbed.order_by().values_list("ladder").annotate(total=Count("id")))
+    return VaultFigures(
+        people=Person.objects.filter(chapter=chapter).count(),
+        households=Household.objects.filter(chapter=chapter).count(),
+        contacts_recent=ContactEvent.objects.filter(chapter=chapter, occurred_at__gte=since).count(),
+        ladder=[(str(label), counts.get(level, 0)) for level, label in Ladder.choices if level != Ladder.UNKNOWN],
+    )
 
 
 def person_ladder_counts(*, people: QuerySet[Person]) -> list[tuple[str, float]]:

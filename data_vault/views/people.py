@@ -43,6 +43,19 @@ from data_vault.models import DNC_CHANNELS, ExportJob, Ladder, Person, SavedList
 PAGE_SIZE = 50
 
 
+def dashboard_card(*, membership: Membership) -> dict[str, Any]:
+    """Return the vault card's figures and ladder chart for the chapter overview; nothing to those kept out."""
+    if not permissions.VIEW_PEOPLE.allows(membership):
+        return {}
+    figures = selectors.vault_figures(chapter=membership.chapter)
+    climbed = any(count for _, count in figures.ladder)
+    title = "People on the ladder, above unknown"
+    return {
+        "figures": figures,
+        "ladder_chart": bar_chart(title=title, bars=figures.ladder, unit="people") if climbed else "",
+    }
+
+
 def _filter_context(*, membership: Membership, people_filter: PeopleFilter) -> dict[str, Any]:
     """Return what the filter form needs: current values and the chapter's choices."""
     chapter = membership.chapter
