@@ -261,5 +261,5 @@ def line_chart(*, title: str, series: dict[str, list[tuple[str, float]]]) -> Saf
     rows = [[x] + [_number(lookup[name][x]) if x in lookup[name] else "–" for name in names] for x in xs]
     table = _table(title=title, head=["", *names], rows=rows)
     return mark_safe(  # noqa: S308 - every piece above is escaped by format_html
-        '<figure class="chart-figure">' + "".join(parts) + table + "</figure>"
+        '<figure class="chart-figure lines">' + "".join(parts) + table + "</figure>"
     )
