@@ -43,10 +43,12 @@ def test_no_page_is_wider_than_a_phone(phone: Page, settings, tmp_path) -> None:
     lists = ("", "vault/people/", "vault/lists/", "vault/imports/", "canvass/campaigns/", "endorsements/", "races/",
              "candidates/", "help/")  # fmt: skip
     starts = ["/", *(f"/c/{chapter.slug}/{path}" for path in lists)]
-    starts += [f"/c/{chapter.slug}/canvass/campaigns/{c.pk}/dashboard/" for c in Campaign.objects.filter(chapter=chapter)]
+    campaigns = Campaign.objects.filter(chapter=chapter)
+    starts += [f"/c/{chapter.slug}/canvass/campaigns/{campaign.pk}/dashboard/" for campaign in campaigns]
     for start in starts:
         phone.goto(start)
-        for href in [start, *phone.eval_on_selector_all("a[href^='/']", "links => links.map(a => a.getAttribute('href'))")]:
+        links = phone.eval_on_selector_all("a[href^='/']", "links => links.map(a => a.getAttribute('href'))")
+        for href in [start, *links]:
             if not SKIPPED.search(href):
                 pages.setdefault(re.sub(r"\d+", "N", href.split("#")[0].split("?")[0]), href)
     assert len(pages) > 30, sorted(pages)
@@ -54,7 +56,8 @@ def test_no_page_is_wider_than_a_phone(phone: Page, settings, tmp_path) -> None:
     too_wide = {}
     for href in sorted(pages.values()):
         response = phone.goto(href)
-        assert response is not None and response.status == 200, href
+        assert response is not None, href
+        assert response.status == 200, href
         width = phone.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             too_wide[href] = width
