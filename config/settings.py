@@ -270,6 +270,8 @@ DATA_VAULT_IMPORT_FAST_PATH = env.bool("DATA_VAULT_IMPORT_FAST_PATH", default=Tr
 DATA_VAULT_IMPORT_MAX_BYTES = env.int("DATA_VAULT_IMPORT_MAX_BYTES", default=IMPORT_MAX_UPLOAD_BYTES)
 # An import writing at least this many people refreshes the planner's statistics at its end.
 DATA_VAULT_IMPORT_ANALYZE_ROWS = env.int("DATA_VAULT_IMPORT_ANALYZE_ROWS", default=10_000)
+# The fast path saves people this many file rows at a time, moving the progress bar after each slice.
+DATA_VAULT_IMPORT_SLICE_ROWS = env.int("DATA_VAULT_IMPORT_SLICE_ROWS", default=100_000)
 # List and whole-vault exports: how long the download link works, in hours.
 DATA_VAULT_EXPORT_TTL_HOURS = env.int("DATA_VAULT_EXPORT_TTL_HOURS", default=24)
 # (end of data_vault settings)

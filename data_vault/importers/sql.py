@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 
 from data_vault.importers.columns import stage_file
@@ -126,7 +127,7 @@ def merge(ctx: ImportContext) -> ImportOutcome:
         with _joins_by_index(cursor, _few_rows(cursor)):
             _plan_make(cursor)
             ctx.phase("Saving people", 0)
-            counts = _people_write(cursor, job, chapter)
+            counts = _people_write(cursor, ctx)
         outcome.created, outcome.updated, outcome.unchanged = counts
         outcome.unchanged += ctx.already_imported
         _contacts_write(cursor, chapter, {name for name, *_ in ctx.reader.plan} | set(ctx.reader.constants))
@@ -322,8 +323,13 @@ def _plan_make(cursor: Any) -> None:
     cursor.execute(f"ANALYZE {PLAN}")
 
 
-def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
-    """Update matched people's changed fields, insert new people, record provenance; return the counts."""
+def _people_write(cursor: Any, ctx: ImportContext) -> tuple[int, int, int]:
+    """
+    Update matched people's changed fields, insert new people, record provenance; return the counts.
+
+    The rows go in slices of the file, each reported on the progress bar: saving a million people takes a while.
+    """
+    job, chapter = ctx.job, ctx.job.chapter_id
     merged = {
         name: f"COALESCE(s.{name}, p.{name})"
         if name in NULLABLE_FIELDS
@@ -339,43 +345,58 @@ def _people_write(cursor: Any, job: Any, chapter: int) -> tuple[int, int, int]:
         f"concat_ws(' ', {merged['first_name']}, {merged['middle_name']}, {merged['last_name']}, "
         f"{merged['name_suffix']}, {address}, {merged['state_voter_id']})"
     )
-    # One pass over each changed person: its fields, household, match key and search words together.
-    cursor.execute(
-        f"""
-        UPDATE {PERSON} p SET {updates}, household_id = COALESCE(x.household_id, p.household_id),
-            name_key = upper({merged["last_name"]}) || '|' || upper({merged["first_name"]}),
-            search_text = upper(btrim(regexp_replace({words}, '\\s+', ' ', 'g'))),
-            import_digest = s.import_digest, updated_at = now()
-        FROM {PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number
-        WHERE x.person_id = p.id AND x.changed <> 0
-        """
-    )
-    updated = int(cursor.rowcount)
-    # A matched row that changes nothing is still the row that last wrote the person.
-    cursor.execute(
-        f"""
-        UPDATE {PERSON} p SET import_digest = s.import_digest
-        FROM {PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number
-        WHERE x.person_id = p.id AND NOT x.is_new AND x.changed = 0 AND p.import_digest <> s.import_digest
-        """
-    )
-    cursor.execute(f"SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) FROM {PLAN}")
-    created, matched = cursor.fetchone()
     names = ", ".join(PERSON_FIELDS)
     values = ", ".join(f"s.{name}" for name in PERSON_FIELDS)
-    cursor.execute(
-        f"""
-        INSERT INTO {PERSON} (
-            id, chapter_id, household_id, {names}, name_key, search_text, ladder, notes, created_at, updated_at,
-            origin_import_id, origin_fields, import_digest
-        )
-        SELECT x.person_id, %s, x.household_id, {values}, s.name_key, s.search_text, 'unknown', '', now(), now(),
-               %s, {ORIGIN_MASK}, s.import_digest
-        FROM {PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number
-        WHERE x.is_new ORDER BY x.row_number
-        """,
-        [chapter, job.pk],
+    # Both sides of each join are cut to the slice, so each slice reads only its own rows.
+    rows = (
+        f"{PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number "
+        "AND s.row_number >= %(low)s AND s.row_number < %(high)s"
     )
+    cursor.execute(f"SELECT min(row_number), max(row_number) FROM {PLAN}")
+    first, last = cursor.fetchone()
+    updated = 0
+    for low in range(first or 0, (last or -1) + 1, settings.DATA_VAULT_IMPORT_SLICE_ROWS):
+        high = low + settings.DATA_VAULT_IMPORT_SLICE_ROWS
+        bounds = {"low": low, "high": high, "chapter": chapter, "job": job.pk}
+        # One pass over each changed person: its fields, household, match key and search words together.
+        cursor.execute(
+            f"""
+            UPDATE {PERSON} p SET {updates}, household_id = COALESCE(x.household_id, p.household_id),
+                name_key = upper({merged["last_name"]}) || '|' || upper({merged["first_name"]}),
+                search_text = upper(btrim(regexp_replace({words}, '\\s+', ' ', 'g'))),
+                import_digest = s.import_digest, updated_at = now()
+            FROM {rows}
+            WHERE x.person_id = p.id AND x.changed <> 0 AND x.row_number >= %(low)s AND x.row_number < %(high)s
+            """,
+            bounds,
+        )
+        updated += int(cursor.rowcount)
+        # A matched row that changes nothing is still the row that last wrote the person.
+        cursor.execute(
+            f"""
+            UPDATE {PERSON} p SET import_digest = s.import_digest
+            FROM {rows}
+            WHERE x.person_id = p.id AND NOT x.is_new AND x.changed = 0 AND p.import_digest <> s.import_digest
+              AND x.row_number >= %(low)s AND x.row_number < %(high)s
+            """,
+            bounds,
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {PERSON} (
+                id, chapter_id, household_id, {names}, name_key, search_text, ladder, notes, created_at, updated_at,
+                origin_import_id, origin_fields, import_digest
+            )
+            SELECT x.person_id, %(chapter)s, x.household_id, {values}, s.name_key, s.search_text, 'unknown', '',
+                   now(), now(), %(job)s, {ORIGIN_MASK}, s.import_digest
+            FROM {rows}
+            WHERE x.is_new AND x.row_number >= %(low)s AND x.row_number < %(high)s ORDER BY x.row_number
+            """,
+            bounds,
+        )
+        ctx.progress(min(ctx.total, round(ctx.total * (min(high, last + 1) - first) / (last + 1 - first))))
+    cursor.execute(f"SELECT count(*) FILTER (WHERE is_new), count(*) FILTER (WHERE NOT is_new) FROM {PLAN}")
+    created, matched = cursor.fetchone()
     cursor.execute(
         f"""
         INSERT INTO {PROVENANCE} (person_id, import_job_id, action, fields, source, actor_id, created_at)

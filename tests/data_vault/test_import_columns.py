@@ -10,7 +10,7 @@ from django.core.files import File
 from django.db import connection
 
 from chapters.models import Chapter, Membership
-from data_vault.importers import columns, sql
+from data_vault.importers import columns, pipeline, sql
 from data_vault.importers.jobs import (
     RAGGED_CHECK_ROWS,
     import_job_confirm,
@@ -346,3 +346,39 @@ def test_a_worker_killed_while_reading_columns_leaves_nothing(
 
     assert (job.status, job.created_count) == (ImportJob.Status.DONE, 3)
     assert staged == [True]
+
+
+def test_people_saved_in_slices_move_the_bar_and_give_the_same_vault(
+    chapter: Chapter, other_chapter: Chapter, tmp_path: Path, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slices of two file rows: the same people, updates and counts as one slice, and the bar moves after each."""
+    reported: list[tuple[int, str | None]] = []
+    publish = pipeline.job_progress
+
+    def recorded(job: ImportJob, *, done: int, total: int | None = None, phase: str | None = None) -> None:
+        reported.append((done, phase))
+        publish(job, done=done, total=total, phase=phase)
+
+    monkeypatch.setattr(pipeline, "job_progress", recorded)
+    path = files.write(tmp_path / "people.txt", files.delimited([HEADER, *ROWS]))
+    changed = [list(row) for row in ROWS]
+    changed[0][7], changed[2][9] = "REP", "9 Oak Lane"
+    again = files.write(tmp_path / "again.txt", files.delimited([HEADER, *changed]))
+    settings.DATA_VAULT_IMPORT_SLICE_ROWS = 2
+    sliced = [import_people(chapter=chapter, path=str(each), fast=True) for each in (path, again)]
+    settings.DATA_VAULT_IMPORT_SLICE_ROWS = 100_000
+    whole = [import_people(chapter=other_chapter, path=str(each), fast=True) for each in (path, again)]
+
+    counts = ("created_count", "updated_count", "unchanged_count", "rejected_count")
+    assert [[getattr(job, name) for name in counts] for job in sliced] == [
+        [getattr(job, name) for name in counts] for job in whole
+    ]
+    assert sliced[1].updated_count == 2
+    assert _vault(chapter) == _vault(other_chapter)
+    # The first import's bar while saving people: one report per slice of two rows, rising to every row.
+    start = reported.index((0, "Saving people")) + 1
+    end = next(i for i in range(start, len(reported)) if reported[i][1] is not None)
+    saving = [done for done, _ in reported[start:end]]
+    assert saving == sorted(saving)
+    assert len(saving) >= 3
+    assert saving[-1] == len(ROWS)
