@@ -239,15 +239,6 @@ class StatementTimer:
         finally:
             label = " ".join(sql.split())[:90]
             self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - started
-            if sql.startswith("DROP TABLE data_vault_import_stage"):
-                self.foreign_keys_check(execute, context)
-
-    def foreign_keys_check(self, execute: Any, context: Any) -> None:
-        """Fire the merge's deferred foreign-key checks now, not at commit, to time them."""
-        started = time.perf_counter()
-        execute("SET CONSTRAINTS ALL IMMEDIATE", None, False, context)
-        label = "(deferred foreign-key checks of the inserted rows, otherwise at commit)"
-        self.seconds[label] = self.seconds.get(label, 0.0) + time.perf_counter() - started
 
     def report(self, name: str, total: float, *, top: int = 12) -> None:
         """Print the slowest statements, then the time outside them."""

@@ -131,6 +131,9 @@ def merge(ctx: ImportContext) -> ImportOutcome:
         outcome.created, outcome.updated, outcome.unchanged = counts
         outcome.unchanged += ctx.already_imported
         _contacts_write(cursor, chapter, {name for name, *_ in ctx.reader.plan} | set(ctx.reader.constants))
+        # The foreign keys are checked at commit, row by row: seconds for a big file. Check them now, in view.
+        ctx.phase("Checking links between records", ctx.total)
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(f"DROP TABLE {STAGE}, {MATCH}, {PLAN}")
     outcome.rejected = len({rejection.row_number for rejection in outcome.rejections}) + rejected
     return outcome
