@@ -168,12 +168,7 @@ def _already_imported_drop(ctx: ImportContext, cursor: Any, rows: int) -> int:
         LEFT JOIN {PERSON} p ON p.chapter_id = %s AND p.state_voter_id = {voter_id} AND p.state_voter_id <> ''
              AND p.import_digest = {_digest(ctx, "r")}
         LEFT JOIN (
-            -- hashes first, as numbers are quicker to count; then the few ids behind repeated hashes
-            SELECT {_voter_id_cell(ctx, "t")} AS voter_id FROM {RAW} t
-            WHERE hashtextextended({_voter_id_cell(ctx, "t")}, 0) IN (
-                SELECT hashtextextended({_voter_id_cell(ctx, "u")}, 0) FROM {RAW} u GROUP BY 1 HAVING count(*) > 1
-            )
-            GROUP BY 1 HAVING count(*) > 1
+            SELECT {_voter_id_cell(ctx, "t")} AS voter_id FROM {RAW} t GROUP BY 1 HAVING count(*) > 1
         ) AS repeated ON repeated.voter_id = {voter_id}
         WHERE p.id IS NULL OR repeated.voter_id IS NOT NULL
         """,
