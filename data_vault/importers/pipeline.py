@@ -249,9 +249,9 @@ def rejections_save(job: ImportJob, rejections: list[Rejection]) -> None:
     )
 
 
-def _chunks(items: list[Any], size: int = BATCH) -> Iterator[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+def _chunks(items: list[Any]) -> Iterator[list[Any]]:
+    for start in range(0, len(items), BATCH):
+        yield items[start : start + BATCH]
 
 
 def _portable_merge(ctx: ImportContext) -> ImportOutcome:
@@ -275,6 +275,7 @@ def _portable_merge(ctx: ImportContext) -> ImportOutcome:
     matched = [record for record in records if record[0] in person_ids]
     new = [record for record in records if record[0] not in person_ids]
     changed_ids: set[int] = set()
+    saved = 0  # the bar moves after each batch, as the SQL path's does after each slice
     for batch in _chunks(matched):
         ids = [person_ids[record[0]] for record in batch]
         people = Person.objects.in_bulk(ids)
@@ -324,6 +325,8 @@ def _portable_merge(ctx: ImportContext) -> ImportOutcome:
             fields += ["household_id"] if "household" in changed_fields else []
             Person.objects.bulk_update(changed_people, [*fields, "import_digest", "updated_at"])
         Person.objects.bulk_update(digest_only, ["import_digest"])
+        saved += len(batch)
+        ctx.progress(round(ctx.total * saved / len(records)))
     for batch in _chunks(new):
         people_new = [
             Person(
@@ -343,6 +346,8 @@ def _portable_merge(ctx: ImportContext) -> ImportOutcome:
         Person.objects.bulk_create(people_new)
         for record, person in zip(batch, people_new, strict=True):
             person_ids[record[0]] = person.pk
+        saved += len(batch)
+        ctx.progress(round(ctx.total * saved / len(records)))
     outcome.created = len(new)
     _portable_contacts(chapter_id, records, person_ids, now)
     Provenance.objects.bulk_create(provenance, batch_size=BATCH)

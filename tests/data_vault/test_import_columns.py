@@ -348,10 +348,15 @@ def test_a_worker_killed_while_reading_columns_leaves_nothing(
     assert staged == [True]
 
 
+@pytest.mark.parametrize("fast", [pytest.param(True, id="fast"), pytest.param(False, id="portable")])
 def test_people_saved_in_slices_move_the_bar_and_give_the_same_vault(
-    chapter: Chapter, other_chapter: Chapter, tmp_path: Path, settings, monkeypatch: pytest.MonkeyPatch
+    chapter: Chapter, other_chapter: Chapter, tmp_path: Path, settings, monkeypatch: pytest.MonkeyPatch, fast: bool
 ) -> None:
-    """Slices of two file rows: the same people, updates and counts as one slice, and the bar moves after each."""
+    """
+    Slices of two rows: the same people, updates and counts as one slice, and the bar moves after each.
+
+    The SQL path saves DATA_VAULT_IMPORT_SLICE_ROWS file rows at a time, the portable path a BATCH of records.
+    """
     reported: list[tuple[int, str | None]] = []
     publish = pipeline.job_progress
 
@@ -364,10 +369,14 @@ def test_people_saved_in_slices_move_the_bar_and_give_the_same_vault(
     changed = [list(row) for row in ROWS]
     changed[0][7], changed[2][9] = "REP", "9 Oak Lane"
     again = files.write(tmp_path / "again.txt", files.delimited([HEADER, *changed]))
-    settings.DATA_VAULT_IMPORT_SLICE_ROWS = 2
-    sliced = [import_people(chapter=chapter, path=str(each), fast=True) for each in (path, again)]
-    settings.DATA_VAULT_IMPORT_SLICE_ROWS = 100_000
-    whole = [import_people(chapter=other_chapter, path=str(each), fast=True) for each in (path, again)]
+
+    def imported(target: Chapter, rows: int) -> list[ImportJob]:
+        settings.DATA_VAULT_IMPORT_SLICE_ROWS = rows
+        monkeypatch.setattr(pipeline, "BATCH", rows)
+        return [import_people(chapter=target, path=str(each), fast=fast) for each in (path, again)]
+
+    sliced = imported(chapter, 2)
+    whole = imported(other_chapter, 100_000)
 
     counts = ("created_count", "updated_count", "unchanged_count", "rejected_count")
     assert [[getattr(job, name) for name in counts] for job in sliced] == [
@@ -377,7 +386,7 @@ def test_people_saved_in_slices_move_the_bar_and_give_the_same_vault(
     assert _vault(chapter) == _vault(other_chapter)
     # The first import's bar while saving people: one report per slice of two rows, rising to every row.
     start = reported.index((0, "Saving people")) + 1
-    end = next(i for i in range(start, len(reported)) if reported[i][1] is not None)
+    end = next((i for i in range(start, len(reported)) if reported[i][1] is not None), len(reported))
     saving = [done for done, _ in reported[start:end]]
     assert saving == sorted(saving)
     assert len(saving) >= 3
