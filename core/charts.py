@@ -116,11 +116,12 @@ def _table(*, title: str, head: Sequence[str], rows: Sequence[Sequence[str]]) ->
     )
 
 
-def bar_chart(*, title: str, bars: list[tuple[str, float]], unit: str = "") -> SafeString:
+def bar_chart(*, title: str, bars: list[tuple[str, float]], unit: str = "", unit_one: str = "") -> SafeString:
     """
     Return a horizontal bar chart of non-negative values, each label above its bar.
 
     It is drawn narrow, so that on a phone its text stays as large as the page's.
+    A value of exactly 1 takes unit_one when given ("1 person", "2 people").
     """
     uid = "chart-" + secrets.token_hex(4)
     top = 18 + TITLE_LINE * len(_title_lines(title, BAR_WIDTH // TITLE_CHAR)) + 4
@@ -154,7 +155,7 @@ def bar_chart(*, title: str, bars: list[tuple[str, float]], unit: str = "") -> S
                 vx=f"{width + 6:.1f}",
                 vy=y + 20 + BAR_HEIGHT - 2,
                 value=_number(value),
-                suffix=suffix,
+                suffix=f" {unit_one}" if unit_one and value == 1 else suffix,
             )
         )
     parts.append("</svg>")

@@ -52,7 +52,9 @@ def dashboard_card(*, membership: Membership) -> dict[str, Any]:
     title = "People on the ladder, above unknown"
     return {
         "figures": figures,
-        "ladder_chart": bar_chart(title=title, bars=figures.ladder, unit="people") if climbed else "",
+        "ladder_chart": bar_chart(title=title, bars=figures.ladder, unit="people", unit_one="person")
+        if climbed
+        else "",
     }
 
 
@@ -194,6 +196,7 @@ def saved_list_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpResp
                 title="People in this list by ladder level",
                 bars=selectors.person_ladder_counts(people=people),
                 unit="people",
+                unit_one="person",
             ),
         },
     )

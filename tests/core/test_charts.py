@@ -137,3 +137,14 @@ def test_bar_chart_is_drawn_narrow_with_its_title_on_as_many_lines_as_it_needs()
     # The bars start below the last title line.
     first_bar = next(svg.iter(f"{SVG}rect"))
     assert float(first_bar.get("y", "0")) > 18 + TITLE_LINE * (len(lines) - 1)
+
+
+def test_a_bar_of_one_takes_the_singular_unit() -> None:
+    texts = [
+        text.text
+        for text in _svg(bar_chart(title="T", bars=[("a", 1), ("b", 2)], unit="people", unit_one="person")).iter(
+            f"{SVG}text"
+        )
+    ]
+    assert "1 person" in texts
+    assert "2 people" in texts
