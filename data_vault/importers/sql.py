@@ -353,6 +353,7 @@ def _people_write(cursor: Any, ctx: ImportContext) -> tuple[int, int, int]:
     # Both sides of each join are cut to the slice, so each slice reads only its own rows.
     rows = (
         f"{PLAN} x JOIN {STAGE} s ON s.row_number = x.row_number "
+        "AND x.row_number >= %(low)s AND x.row_number < %(high)s "
         "AND s.row_number >= %(low)s AND s.row_number < %(high)s"
     )
     cursor.execute(f"SELECT min(row_number), max(row_number) FROM {PLAN}")
@@ -369,7 +370,7 @@ def _people_write(cursor: Any, ctx: ImportContext) -> tuple[int, int, int]:
                 search_text = upper(btrim(regexp_replace({words}, '\\s+', ' ', 'g'))),
                 import_digest = s.import_digest, updated_at = now()
             FROM {rows}
-            WHERE x.person_id = p.id AND x.changed <> 0 AND x.row_number >= %(low)s AND x.row_number < %(high)s
+            WHERE x.person_id = p.id AND x.changed <> 0
             """,
             bounds,
         )
@@ -380,7 +381,6 @@ def _people_write(cursor: Any, ctx: ImportContext) -> tuple[int, int, int]:
             UPDATE {PERSON} p SET import_digest = s.import_digest
             FROM {rows}
             WHERE x.person_id = p.id AND NOT x.is_new AND x.changed = 0 AND p.import_digest <> s.import_digest
-              AND x.row_number >= %(low)s AND x.row_number < %(high)s
             """,
             bounds,
         )
@@ -393,7 +393,7 @@ def _people_write(cursor: Any, ctx: ImportContext) -> tuple[int, int, int]:
             SELECT x.person_id, %(chapter)s, x.household_id, {values}, s.name_key, s.search_text, 'unknown', '',
                    now(), now(), %(job)s, {ORIGIN_MASK}, s.import_digest
             FROM {rows}
-            WHERE x.is_new AND x.row_number >= %(low)s AND x.row_number < %(high)s ORDER BY x.row_number
+            WHERE x.is_new ORDER BY x.row_number
             """,
             bounds,
         )
