@@ -294,12 +294,13 @@ def person_detail(request: AuthedRequest, chapter: str, pk: int) -> HttpResponse
             else [],
             "timeline": selectors.person_timeline(person=person),
             "provenance": selectors.person_provenance(person=person),
-            "contact_form": ContactLogForm(chapter=membership.chapter),
-            "tag_form": TagForm(),
-            "ladder_form": LadderForm(initial={"level": person.ladder}),
-            "dnc_form": DoNotContactForm(),
-            "phone_form": PhoneForm(),
-            "email_form": EmailForm(),
+            # Forms here share field names ("channel", "reason"): each gets its own ids, so labels find their fields.
+            "contact_form": ContactLogForm(chapter=membership.chapter, auto_id="contact_%s"),
+            "tag_form": TagForm(auto_id="tag_%s"),
+            "ladder_form": LadderForm(initial={"level": person.ladder}, auto_id="ladder_%s"),
+            "dnc_form": DoNotContactForm(auto_id="dnc_%s"),
+            "phone_form": PhoneForm(auto_id="phone_%s"),
+            "email_form": EmailForm(auto_id="email_%s"),
         },
     )
 

@@ -90,7 +90,8 @@
     questionsBox.hidden = result !== "contact" || !turf.questions.length;
   }
 
-  function renderDoor() {
+  // Moving to another door moves focus to its address, so a screen reader reads it; a fresh page keeps it at the top.
+  function renderDoor({ focus = true } = {}) {
     errorLine.textContent = "";
     const finished = state.index >= turf.doors.length;
     document.getElementById("walk-finished").hidden = !finished;
@@ -117,7 +118,7 @@
     form.reset();
     if (door.people.length === 1) people.querySelector("input").checked = true;
     selectResult("");
-    heading.focus();
+    if (focus) heading.focus();
   }
 
   function collectAnswers() {
@@ -225,7 +226,7 @@
 
   renderQuestions();
   state.index = firstOpenDoor(0);
-  renderDoor();
+  renderDoor({ focus: false });
   showStatus();
   send();
 })();

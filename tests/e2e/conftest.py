@@ -63,11 +63,11 @@ def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // TOTP_PERIOD))
 
 
-def sign_in(page: Page, user) -> None:
+def sign_in(page: Page, user, password: str = PASSWORD) -> None:
     """Sign in through the real form, entering a TOTP code when the account has one."""
     page.goto("/accounts/login/")
     page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign In").click()
     secret = getattr(user, "totp_secret", None)
     if secret:
@@ -75,3 +75,23 @@ def sign_in(page: Page, user) -> None:
         page.get_by_role("button", name="Sign In").click()
         expect(page).not_to_have_url(re.compile(r"/accounts/2fa/authenticate/"))
     page.wait_for_load_state()
+
+
+# Downloads and other non-pages, the sign-out link, and pages allauth and the admin own.
+NOT_PAGES = re.compile(r"(logout|download|\.csv|\.pdf|\.zip|/api/|/admin/|/accounts/)")
+
+
+def page_shapes(page: Page, starts: list[str], shapes: dict[str, str] | None = None) -> dict[str, str]:
+    """
+    Return one link per URL shape found on the starting pages, keyed by shape, adding to shapes.
+
+    A shape writes every number as N: a person page stands for every person.
+    """
+    shapes = {} if shapes is None else shapes
+    for start in starts:
+        page.goto(start)
+        links = page.eval_on_selector_all("a[href^='/']", "links => links.map(a => a.getAttribute('href'))")
+        for href in [start, *links]:
+            if not NOT_PAGES.search(href):
+                shapes.setdefault(re.sub(r"\d+", "N", href.split("#")[0].split("?")[0]), href)
+    return shapes
