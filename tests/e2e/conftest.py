@@ -81,13 +81,13 @@ def sign_in(page: Page, user, password: str = PASSWORD) -> None:
 NOT_PAGES = re.compile(r"(logout|download|\.csv|\.pdf|\.zip|/api/|/admin/|/accounts/)")
 
 
-def page_shapes(page: Page, starts: list[str], shapes: dict[str, str] | None = None) -> dict[str, str]:
+def page_shapes(page: Page, starts: list[str]) -> dict[str, str]:
     """
-    Return one link per URL shape found on the starting pages, keyed by shape, adding to shapes.
+    Return one link per URL shape found on the starting pages, keyed by shape.
 
     A shape writes every number as N: a person page stands for every person.
     """
-    shapes = {} if shapes is None else shapes
+    shapes: dict[str, str] = {}
     for start in starts:
         page.goto(start)
         links = page.eval_on_selector_all("a[href^='/']", "links => links.map(a => a.getAttribute('href'))")
