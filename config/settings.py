@@ -268,6 +268,8 @@ LOGGING = {
 # Imports: on PostgreSQL, COPY into a staging table and merge in SQL; off, the portable ORM path.
 DATA_VAULT_IMPORT_FAST_PATH = env.bool("DATA_VAULT_IMPORT_FAST_PATH", default=True)
 DATA_VAULT_IMPORT_MAX_BYTES = env.int("DATA_VAULT_IMPORT_MAX_BYTES", default=IMPORT_MAX_UPLOAD_BYTES)
+# A table in a .zip or .gz, unpacked, may be this large: a statewide voter file is a few GB, a zip bomb far more.
+DATA_VAULT_IMPORT_MAX_UNPACKED_BYTES = env.int("DATA_VAULT_IMPORT_MAX_UNPACKED_BYTES", default=8 * 1024**3)
 # An import writing at least this many people refreshes the planner's statistics at its end.
 DATA_VAULT_IMPORT_ANALYZE_ROWS = env.int("DATA_VAULT_IMPORT_ANALYZE_ROWS", default=10_000)
 # The fast path saves people this many file rows at a time, moving the progress bar after each slice.

@@ -30,7 +30,7 @@ from data_vault import permissions
 from data_vault.importers.archive import archive_check, archive_restore
 from data_vault.importers.pipeline import ImportCancelledError, context_build, import_merge, rejections_save
 from data_vault.importers.presets import FIELD_NAMES, Mapping_, mapping_check, mapping_guess, preset_detect, preset_get
-from data_vault.importers.readers import ImportFileError, TableFile, table_open
+from data_vault.importers.readers import ImportFileError, TableFile, megabytes, table_open
 from data_vault.models import Household, ImportJob, ImportRejection, Person
 
 logger = logging.getLogger(__name__)
@@ -43,10 +43,6 @@ LOCK_CLASS = 7301  # pg_advisory_xact_lock(class, chapter): one import merges in
 def import_max_bytes() -> int:
     """Return the upload size limit for imports."""
     return int(getattr(settings, "DATA_VAULT_IMPORT_MAX_BYTES", settings.IMPORT_MAX_UPLOAD_BYTES))
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def _header_read(table: TableFile, preset_name: str) -> tuple[str, list[str], list[list[str]]]:
@@ -115,7 +111,7 @@ def import_job_create(
         raise ImportFileError("The file is empty.")
     limit = import_max_bytes()
     if size > limit:
-        raise ImportFileError(f"The file is {_megabytes(size)}; imports are limited to {_megabytes(limit)}.")
+        raise ImportFileError(f"The file is {megabytes(size)}; imports are limited to {megabytes(limit)}.")
     if preset:
         preset_get(preset)
     job = ImportJob(

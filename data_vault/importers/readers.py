@@ -11,12 +11,16 @@ import csv
 import gzip
 import io
 import re
+import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import IO
+from typing import IO, Any
+
+from django.conf import settings
 
 from core.errors import ApplicationError
 
@@ -43,6 +47,58 @@ class ImportFileError(ApplicationError):
     """A file the vault cannot read as a table; nothing was imported."""
 
 
+def megabytes(size: int) -> str:
+    """Return a byte count as megabytes, for messages."""
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def unpacked_max_bytes() -> int:
+    """Return how large a table packed in a .zip or .gz may be once unpacked."""
+    return int(settings.DATA_VAULT_IMPORT_MAX_UNPACKED_BYTES)
+
+
+def _unpacked_refusal(limit: int) -> ImportFileError:
+    return ImportFileError(f"Unpacked, this file is larger than {megabytes(limit)}, the limit for packed tables.")
+
+
+class _Capped(io.RawIOBase):
+    """Read an unpacked stream, refusing it once it passes the unpacked size limit (a .gz says no true size)."""
+
+    def __init__(self, stream: IO[bytes], limit: int) -> None:
+        self._stream, self._limit, self._read = stream, limit, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self._stream.read(len(buffer))
+        buffer[: len(chunk)] = chunk
+        self._read += len(chunk)
+        if self._read > self._limit:
+            raise _unpacked_refusal(self._limit)
+        return len(chunk)
+
+
+def _capped(stream: IO[bytes]) -> IO[bytes]:
+    return io.BufferedReader(_Capped(stream, unpacked_max_bytes()), buffer_size=1024 * 1024)
+
+
+@contextmanager
+def _spooled(stream: IO[bytes]) -> Iterator[IO[bytes]]:
+    """Copy an unpacked workbook to a temporary file: a workbook is read by seeking, which a .gz cannot do well."""
+    with tempfile.TemporaryFile() as spool:
+        shutil.copyfileobj(stream, spool, 1024 * 1024)
+        spool.seek(0)
+        yield spool
+
+
+def _is_workbook(stream: IO[bytes]) -> bool:
+    try:
+        return set(zipfile.ZipFile(stream).namelist()) >= XLSX_MARKERS
+    except zipfile.BadZipFile:
+        return False
+
+
 @dataclass
 class TableFile:
     """Where a table sits in the upload, and how to read it."""
@@ -61,10 +117,10 @@ class TableFile:
         """Open the table's bytes, unpacking the .zip or .gz around it."""
         if self.container == "zip":
             with zipfile.ZipFile(self.path) as archive, archive.open(self.member) as stream:
-                yield stream
+                yield _capped(stream)
         elif self.container == "gzip":
             with gzip.open(self.path, "rb") as stream:
-                yield stream  # type: ignore[misc]
+                yield _capped(stream)  # type: ignore[arg-type]
         else:
             with open(self.path, "rb") as stream:
                 yield stream
@@ -93,8 +149,7 @@ class TableFile:
     def _xlsx_rows(self) -> Iterator[list[str]]:
         import openpyxl
 
-        with self.open_bytes() as raw:
-            content = io.BytesIO(raw.read()) if self.container else raw
+        with self.open_bytes() as packed, _spooled(packed) if self.container else nullcontext(packed) as content:
             try:
                 book = openpyxl.load_workbook(content, read_only=True, data_only=True)
             except Exception as error:  # openpyxl raises many kinds for a broken workbook
@@ -171,14 +226,21 @@ def _unwrap(path: str, original_name: str) -> TableFile:
         except (OSError, EOFError) as error:
             raise ImportFileError("This .gz file is damaged and cannot be unpacked.") from error
         if inner_head.startswith(b"PK\x03\x04"):
-            raise ImportFileError("A .zip inside a .gz is not supported; upload the .zip itself.")
+            with table.open_bytes() as packed, _spooled(packed) as content:
+                if not _is_workbook(content):
+                    raise ImportFileError("A .zip inside a .gz is not supported; upload the .zip itself.")
+            table.file_format = "xlsx"
         return table
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as archive:
-                names = [info.filename for info in archive.infolist() if not info.is_dir()]
+                members = [info for info in archive.infolist() if not info.is_dir()]
         except zipfile.BadZipFile as error:
             raise ImportFileError("This .zip file is damaged and cannot be unpacked.") from error
+        # A member never unpacks past the size its entry states, so the stated sizes bound the whole.
+        if sum(info.file_size for info in members) > unpacked_max_bytes():
+            raise _unpacked_refusal(unpacked_max_bytes())
+        names = [info.filename for info in members]
         if set(names) >= XLSX_MARKERS:
             return TableFile(path=path, file_format="xlsx")
         tables = [
@@ -197,12 +259,10 @@ def _unwrap(path: str, original_name: str) -> TableFile:
         with table.open_bytes() as raw:
             inner = raw.read(4096)
         if inner.startswith(b"PK\x03\x04"):
-            with zipfile.ZipFile(path) as archive, archive.open(tables[0]) as member:
-                nested = zipfile.ZipFile(io.BytesIO(member.read()))
-                if set(nested.namelist()) >= XLSX_MARKERS:
-                    table.file_format = "xlsx"
-                    return table
-            raise ImportFileError("A .zip inside a .zip is not supported; put the table itself in the .zip.")
+            with table.open_bytes() as packed, _spooled(packed) as content:
+                if not _is_workbook(content):
+                    raise ImportFileError("A .zip inside a .zip is not supported; put the table itself in the .zip.")
+            table.file_format = "xlsx"
         return table
     kind = _binary_kind(head)
     if kind:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from django.test import override_settings
 from chapters.models import Chapter
 from core.errors import ApplicationError
 from data_vault.importers.jobs import import_people
+from data_vault.importers.readers import SNIFF_BYTES
 from data_vault.models import ImportJob, ImportRejection, Person
 from tests.data_vault import import_files as files
 
@@ -93,6 +95,53 @@ def test_xlsx_inside_zip(chapter: Chapter, tmp_path: Path) -> None:
     book = files.xlsx(tmp_path / "people.xlsx", [HEADER, *ROWS])
     job = import_people(chapter=chapter, path=str(files.zipped(tmp_path / "p.zip", {"people.xlsx": book.read_bytes()})))
     _assert_imported(chapter, job)
+
+
+def test_xlsx_inside_gz(chapter: Chapter, tmp_path: Path) -> None:
+    """A workbook compressed with gzip is read as a workbook."""
+    book = files.xlsx(tmp_path / "people.xlsx", [HEADER, *ROWS])
+    job = import_people(chapter=chapter, path=str(files.gzipped(tmp_path / "people.xlsx.gz", book.read_bytes())))
+    assert job.file_format == "xlsx"
+    _assert_imported(chapter, job)
+
+
+def test_zip_of_a_zip_inside_gz_is_refused(chapter: Chapter, tmp_path: Path) -> None:
+    """A .gz holding a zip that is not a workbook says what to upload instead."""
+    inner = files.zipped(tmp_path / "inner.zip", {"p.csv": _text().encode()})
+    _refused(chapter, files.gzipped(tmp_path / "p.zip.gz", inner.read_bytes()), "A .zip inside a .gz is not supported")
+
+
+@override_settings(DATA_VAULT_IMPORT_MAX_UNPACKED_BYTES=4096)
+def test_zip_bomb_is_refused_before_anything_is_read(chapter: Chapter, tmp_path: Path) -> None:
+    """A small .zip that unpacks past the unpacked limit is refused at upload by the sizes it states."""
+    bomb = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(bomb, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("p.csv", _text() + "x" * 100_000)
+    assert bomb.stat().st_size < 4096
+    _refused(chapter, bomb, "Unpacked, this file is larger than 0.0 MB")
+
+
+@override_settings(DATA_VAULT_IMPORT_MAX_UNPACKED_BYTES=4096)
+def test_gz_bomb_is_refused_at_upload(chapter: Chapter, tmp_path: Path) -> None:
+    """A .gz states no true size: reading past the unpacked limit refuses it."""
+    payload = (_text() * 2000).encode()
+    _refused(chapter, files.gzipped(tmp_path / "p.csv.gz", payload), "Unpacked, this file is larger than")
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "portable"])
+def test_gz_past_the_unpacked_limit_deep_in_the_file_fails_and_changes_nothing(
+    chapter: Chapter, tmp_path: Path, fast: bool
+) -> None:
+    """A .gz whose first megabyte reads well but whose whole passes the limit imports no one."""
+    people = [[f"F{n}", f"L{n}", f"V{n}", f"{n} Main St", "Durham", "27701", ""] for n in range(60_000)]
+    payload = files.delimited([HEADER, *people]).encode()
+    assert len(payload) > 2 * SNIFF_BYTES
+    with override_settings(DATA_VAULT_IMPORT_MAX_UNPACKED_BYTES=2 * SNIFF_BYTES, DATA_VAULT_IMPORT_FAST_PATH=fast):
+        job = import_people(chapter=chapter, path=str(files.gzipped(tmp_path / "p.csv.gz", payload)))
+    assert job.status == ImportJob.Status.FAILED
+    assert "Unpacked, this file is larger than 2.0 MB" in job.error
+    assert not Person.objects.exists()
+    assert not ImportRejection.objects.exists()
 
 
 def _refused(chapter: Chapter, path: Path, message: str, preset: str = "") -> None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +22,7 @@ from data_vault.importers.records import origin_names
 from data_vault.models import (
     ContactEvent,
     DoNotContact,
+    Email,
     ExportJob,
     Household,
     ImportJob,
@@ -49,9 +51,15 @@ def vault(chapter: Chapter, organizer: Membership, tmp_path: Path) -> Chapter:
     ana.notes = "=SUM(A1) is not a formula here"
     ana.support_score = 2
     ana.ladder = "volunteer"
+    ana.birth_date = date(1980, 4, 2)
+    ana.gender = "female"
+    ana.congressional_district, ana.state_senate_district, ana.state_house_district = "4", "20", "29"
+    ana.municipality, ana.ward, ana.county_voter_id = "DURHAM", "2", "C-17"
     ana.save()
+    Household.objects.filter(people=ana).update(latitude=35.99, longitude=-78.9)
     ana.tags.add(Tag.objects.create(chapter=chapter, name="tenant leader"))
-    DoNotContact.objects.create(person=ana, channel="phone", reason="Asked at the door")
+    Email.objects.create(person=ana, address="ana@example.org")
+    DoNotContact.objects.create(person=ana, channel="phone", reason="Asked at the door", recorded_on=date(2026, 3, 1))
     ContactEventFactory.create(chapter=chapter, person=ana, answers={"7": "yes"}, notes="Talked rent")
     ContactEventFactory.create(chapter=chapter, person=None, household=ana.household, result="not_home")
     LadderChange.objects.create(person=ana, previous="unknown", level="volunteer", source="Canvass")
@@ -64,18 +72,32 @@ def _export(chapter: Chapter, organizer: Membership) -> ExportJob:
     return vault_export_run(job_id=job.pk)
 
 
+# What is the chapter's own and not the archive's to carry: keys, the import that wrote a row, and when.
+NOT_CARRIED = {"id", "chapter", "household", "origin_import", "origin_fields", "import_digest", "created_at",
+               "updated_at", "person", "recorded_by"}  # fmt: skip
+
+
+def _fields(row: Model) -> tuple[object, ...]:
+    """Return every field of a row that a restore must give back, by name."""
+    return tuple(
+        (field.name, getattr(row, field.attname))
+        for field in row._meta.concrete_fields
+        if field.name not in NOT_CARRIED
+    )
+
+
 def _snapshot(chapter: Chapter) -> dict[str, object]:
     people = []
     for person in Person.objects.filter(chapter=chapter).select_related("household").order_by("state_voter_id"):
         household = person.household
         people.append(
             (
-                person.state_voter_id, person.full_name, person.birth_year, person.party, person.ladder,
-                person.support_score, person.notes, person.search_text, person.name_key,
+                _fields(person),
                 household.address_key if household else None,
                 sorted(person.tags.values_list("name", flat=True)),
                 sorted(person.phones.values_list("number", "kind")),
-                sorted(person.do_not_contact.values_list("channel", "reason")),
+                sorted(person.emails.values_list("address", flat=True)),
+                sorted(_fields(row) for row in person.do_not_contact.all()),
                 sorted(person.ladder_changes.values_list("previous", "level", "source")),
             )
         )  # fmt: skip
@@ -84,7 +106,7 @@ def _snapshot(chapter: Chapter) -> dict[str, object]:
          e.result, e.answers, e.notes, e.occurred_at)
         for e in ContactEvent.objects.filter(chapter=chapter).select_related("person", "household")
     )  # fmt: skip
-    households = sorted(Household.objects.filter(chapter=chapter).values_list("address_key", "precinct", "street_side"))
+    households = sorted(_fields(household) for household in Household.objects.filter(chapter=chapter))
     lists = list(SavedList.objects.filter(chapter=chapter).values_list("name", "filters"))
     return {"people": people, "events": events, "households": households, "lists": lists}
 

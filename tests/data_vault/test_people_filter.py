@@ -33,6 +33,27 @@ def test_filters_by_precinct_district_party_and_age(chapter):
     assert names(selectors.person_filter(chapter=chapter, filters={"party": ["dem", "una"]})) == {"Ana", "Cy"}
 
 
+@pytest.mark.parametrize(
+    "field", ["county", "congressional_district", "state_senate_district", "state_house_district", "municipality",
+              "ward"],
+)  # fmt: skip
+def test_each_district_filter_takes_several_values(chapter, field):
+    """A district filter keeps the people in any district named, whatever case was typed."""
+    PersonFactory.create(chapter=chapter, first_name="Ana", **{field: "4"})
+    PersonFactory.create(chapter=chapter, first_name="Bo", **{field: "DURHAM"})
+    PersonFactory.create(chapter=chapter, first_name="Cy", **{field: "11"})
+    assert names(selectors.person_filter(chapter=chapter, filters={field: ["4"]})) == {"Ana"}
+    assert names(selectors.person_filter(chapter=chapter, filters={field: ["4", "durham"]})) == {"Ana", "Bo"}
+
+
+def test_zip_filter_reads_the_household(chapter):
+    for first_name, zip5 in (("Ana", "27701"), ("Bo", "27705")):
+        PersonFactory.create(
+            chapter=chapter, first_name=first_name, household=HouseholdFactory.create(chapter=chapter, zip5=zip5)
+        )
+    assert names(selectors.person_filter(chapter=chapter, filters={"zip5": ["27705"]})) == {"Bo"}
+
+
 def test_filters_by_ladder_tags_and_support(chapter, organizer):
     ana = PersonFactory.create(chapter=chapter, first_name="Ana", ladder="volunteer", support_score=1)
     PersonFactory.create(chapter=chapter, first_name="Bo", ladder="voter", support_score=4)
