@@ -9,7 +9,13 @@ import pytest
 
 from chapters.models import Chapter, Membership
 from core.errors import ApplicationError
-from data_vault.importers.jobs import import_job_confirm, import_job_create, import_job_run, import_people
+from data_vault.importers.jobs import (
+    import_job_cancel,
+    import_job_confirm,
+    import_job_create,
+    import_job_run,
+    import_people,
+)
 from data_vault.models import Erasure, Household, ImportJob, ImportRejection, Person, Provenance
 from data_vault.services import person_erase
 from tests.data_vault import import_files as files
@@ -149,6 +155,27 @@ def test_cancelled_import_keeps_nothing(chapter: Chapter, organizer: Membership,
     job = import_job_run(job_id=job.pk)
     assert job.status == ImportJob.Status.CANCELLED
     assert not Person.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("fast", "phase"),
+    [pytest.param(fast.values[0], phase, id=f"{fast.id}-{phase}") for fast in PATHS for phase in PHASES],
+)
+def test_import_cancelled_while_it_runs_keeps_nothing(
+    chapter: Chapter, organizer: Membership, tmp_path: Path, fast: bool, phase: str
+) -> None:
+    """A cancel asked for at any phase stops the import at its next check and rolls back what it did."""
+    job = _confirmed_job(chapter, files.write(tmp_path / "ncvoter.txt", files.ncvoter_text()))
+
+    def cancel_at(name: str) -> None:
+        if name == phase:
+            import_job_cancel(job=ImportJob.objects.get(pk=job.pk), actor=organizer.user)
+
+    job = import_job_run(job_id=job.pk, fast=fast, on_phase=cancel_at)
+    assert (job.status, job.phase) == (ImportJob.Status.CANCELLED, "Cancelled")
+    assert not Person.objects.exists()
+    assert not Household.objects.exists()
+    assert not ImportRejection.objects.exists()
 
 
 def test_the_upload_is_deleted_once_imported(chapter: Chapter, tmp_path: Path, settings) -> None:

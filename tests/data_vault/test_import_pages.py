@@ -166,6 +166,45 @@ def test_api_upload_queues_the_import_and_reports_status(
     assert rejections["results"] == [{"row_number": 3, "column": "Zip", "value": "nope", "reason": "Not a zip code"}]
 
 
+def test_api_status_reports_live_progress_while_the_import_runs(
+    client: Client, organizer: Membership, chapter: Chapter
+) -> None:
+    """A client polling the status reads the running phase, rows done and the total, then the finished counts."""
+    client.force_login(organizer.user)
+    text = files.delimited([["first_name", "last_name"], ["Ana", "Ruiz"], ["Ben", "Ode"]])
+    body = client.post(
+        reverse("api:import_list", kwargs={"chapter": chapter.slug}), {"file": _upload("l.csv", text)}
+    ).json()
+    url = reverse("api:import_detail", kwargs={"chapter": chapter.slug, "pk": body["id"]})
+    seen: list[dict] = []
+
+    def poll(phase: str) -> None:
+        if phase == "Saving people":
+            seen.append(client.get(url).json())
+
+    import_job_run(job_id=body["id"], on_phase=poll)
+    assert seen[0]["status"] == "running"
+    assert seen[0]["progress"] == {"done": 0, "total": 2, "phase": "Saving people"}
+    final = client.get(url).json()
+    assert (final["status"], final["created_count"]) == ("done", 2)
+    assert final["progress"] == {"done": 2, "total": 2, "phase": "Done"}
+
+
+def test_the_cancel_button_stops_a_confirmed_import(client: Client, organizer: Membership, chapter: Chapter) -> None:
+    client.force_login(organizer.user)
+    text = files.delimited([["first_name", "last_name"], ["Ana", "Ruiz"]])
+    client.post(reverse("data_vault:import_list", kwargs={"chapter": chapter.slug}), {"file": _upload("l.csv", text)})
+    job = ImportJob.objects.get()
+    client.post(_url("import_mapping", job), {"map_first_name": "first_name", "map_last_name": "last_name"})
+    response = client.post(_url("import_cancel", job), follow=True)
+    assert "The import is being stopped; nothing it read will be kept." in response.content.decode()
+    job = import_job_run(job_id=job.pk)  # the queued task starts, sees the request and stops
+    assert job.status == ImportJob.Status.CANCELLED
+    assert not Person.objects.exists()
+    refused = client.post(_url("import_cancel", job), follow=True)
+    assert "This job has already finished." in refused.content.decode()
+
+
 def test_api_refuses_a_file_missing_a_required_column(client: Client, organizer: Membership, chapter: Chapter) -> None:
     client.force_login(organizer.user)
     url = reverse("api:import_list", kwargs={"chapter": chapter.slug})

@@ -12,16 +12,7 @@ from chapters.models import Chapter, Membership
 from data_vault.importers.jobs import import_job_confirm, import_job_create
 from data_vault.models import ImportJob, Person
 from tests.data_vault import import_files as files
-
-
-def _wait_finished(job: ImportJob) -> ImportJob:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"The import did not finish: {job.status} {job.phase}")
+from tests.workers import job_wait
 
 
 @pytest.mark.django_db(transaction=True)
@@ -35,7 +26,7 @@ def test_confirming_queues_the_task_and_a_worker_imports_the_file(
             chapter=chapter, actor=organizer.user, upload=File(stream, name=path.name), original_name=path.name
         )
     import_job_confirm(job=job, mapping=job.mapping, actor=organizer.user)
-    job = _wait_finished(job)
+    job = job_wait(job)
     assert (job.status, job.created_count, job.phase, job.done, job.total) == (ImportJob.Status.DONE, 3, "Done", 3, 3)
     assert Person.objects.filter(chapter=chapter).count() == 3
     # Confirming again (a double submit) queues nothing new and changes nothing.

@@ -34,6 +34,7 @@ from data_vault.models import (
 )
 from tests.data_vault import import_files as files
 from tests.data_vault.factories import ContactEventFactory
+from tests.workers import job_wait
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +167,40 @@ def test_export_and_download_are_audited_and_the_link_expires(
     )
     assert "This download link has expired" in expired.content.decode()
     assert audits.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_chair_exports_the_vault_through_the_worker_and_watches_the_bar(
+    client: Client, vault: Chapter, chair: Membership, celery_worker: None
+) -> None:
+    """The chair starts the export on the page; the worker writes the zip while the page polls a progress bar."""
+    client.force_login(chair.user)
+    started = client.post(reverse("data_vault:vault_export_list", kwargs={"chapter": vault.slug}), follow=True)
+    job = ExportJob.objects.get()
+    assert started.redirect_chain[-1][0] == reverse(
+        "data_vault:vault_export_detail", kwargs={"chapter": vault.slug, "pk": job.pk}
+    )
+    progress = reverse("data_vault:vault_export_progress", kwargs={"chapter": vault.slug, "pk": job.pk})
+    job = job_wait(job)
+    assert (job.status, job.row_count) == (ExportJob.Status.DONE, 3)
+    assert job.created_by == chair.user
+    assert client.get(progress, HTTP_HX_REQUEST="true")["HX-Refresh"] == "true"
+    page = client.get(started.redirect_chain[-1][0]).content.decode()
+    assert "Download the vault (zip)" in page
+    download = client.get(reverse("data_vault:vault_export_download", kwargs={"chapter": vault.slug, "pk": job.pk}))
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(download.streaming_content)))  # type: ignore[attr-defined]
+    people = list(csv.DictReader(io.StringIO(archive.read("people.csv").decode())))
+    assert sorted(row["state_voter_id"] for row in people) == ["AA1", "AA2", "AA3"]
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT, actor=chair.user).count() == 2
+
+
+def test_vault_export_progress_shows_a_bar_while_queued(client: Client, vault: Chapter, organizer: Membership) -> None:
+    job = vault_export_start(chapter=vault, actor=organizer.user)
+    client.force_login(organizer.user)
+    progress = reverse("data_vault:vault_export_progress", kwargs={"chapter": vault.slug, "pk": job.pk})
+    partial = client.get(progress, HTTP_HX_REQUEST="true").content.decode()
+    assert "<progress" in partial
+    assert 'hx-trigger="every 1s"' in partial
 
 
 def test_canvassers_and_members_cannot_export(

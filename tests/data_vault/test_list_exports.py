@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import time
 from datetime import timedelta
 
 import pytest
@@ -16,21 +15,12 @@ from core.models import AuditEvent
 from data_vault.models import ExportJob, Phone
 from data_vault.services import list_export_run, list_export_start, person_tag_add
 from tests.data_vault.factories import HouseholdFactory, PersonFactory, SavedListFactory
+from tests.workers import job_wait
 
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-def _wait_until_finished(job: ExportJob) -> ExportJob:
-    """Wait for the worker to finish the job (bounded; this asserts no timing)."""
-    for _ in range(300):
-        job.refresh_from_db()
-        if job.is_finished:
-            return job
-        time.sleep(0.1)
-    raise AssertionError(f"Export {job.pk} did not finish: {job.status}")
 
 
 def _rows(response) -> list[dict[str, str]]:
@@ -54,7 +44,7 @@ def test_organizer_exports_a_saved_list_through_the_worker(client, organizer, ce
     )
     job = ExportJob.objects.get()
     assert response.url == reverse("data_vault:list_export_detail", kwargs={"chapter": chapter.slug, "pk": job.pk})
-    job = _wait_until_finished(job)
+    job = job_wait(job)
     assert (job.status, job.row_count) == (ExportJob.Status.DONE, 1)
     assert job.expires_at is not None
     assert job.expires_at > timezone.now() + timedelta(hours=23)

@@ -116,6 +116,10 @@ def test_tags_ladder_and_do_not_contact_from_the_person_page(client, organizer, 
     person.refresh_from_db()
     assert person.ladder == "volunteer"
     assert LadderChange.objects.get(person=person).source == "Signed up at the meeting"
+    timeline = client.get(person.get_absolute_url()).content.decode()
+    step = timeline.index('<li class="timeline-ladder">')
+    assert "<strong>Ladder: Unknown → Volunteer</strong> — Signed up at the meeting" in timeline[step:]
+    assert f"by {organizer.user}" in timeline[step:].split("</li>")[0]
     client.post(_url("person_do_not_contact_set", person), {"channel": "text", "reason": "Asked us to stop"})
     entry = DoNotContact.objects.get(person=person)
     assert (entry.channel, entry.reason, entry.recorded_by) == ("text", "Asked us to stop", organizer.user)

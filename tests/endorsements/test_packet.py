@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 
 import pypdf
 import pytest
@@ -13,16 +12,7 @@ from django.urls import reverse
 from core.models import AuditEvent, Job
 from endorsements.models import PacketJob
 from tests.endorsements.factories import DOSSIER, PLAN, endorsement_submitted_nationally
-
-
-def _wait_for(job: PacketJob) -> PacketJob:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.is_finished:
-            return job
-        time.sleep(0.2)
-    raise AssertionError("The packet job did not finish")
+from tests.workers import job_wait
 
 
 @pytest.mark.django_db(transaction=True)
@@ -39,7 +29,7 @@ def test_the_packet_is_rendered_by_the_worker_and_holds_the_whole_record(
     assert response["Location"] == reverse(
         "endorsements:national_packet_status", kwargs={"pk": endorsement.national_request.pk, "job": job.pk}
     )
-    job = _wait_for(job)
+    job = job_wait(job)
     assert job.status == Job.Status.DONE, job.error
     assert (job.done, job.total) == (4, 4)
 
