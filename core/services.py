@@ -89,10 +89,11 @@ def job_progress_get(job: Job) -> dict[str, Any]:
 
 def job_start(job: Job, *, total: int = 0, phase: str = "") -> None:
     """Mark a job as running."""
+    started_at = timezone.now()
     type(job)._default_manager.filter(pk=job.pk).update(
-        status=Job.Status.RUNNING, started_at=timezone.now(), total=total, phase=phase, error=""
+        status=Job.Status.RUNNING, started_at=started_at, total=total, phase=phase, error=""
     )
-    job.status, job.total, job.phase = Job.Status.RUNNING, total, phase
+    job.status, job.started_at, job.total, job.phase = Job.Status.RUNNING, started_at, total, phase
     job_progress(job, done=0, total=total, phase=phase)
 
 

@@ -28,6 +28,7 @@ from core.exports import csv_safe_row
 from core.models import AuditEvent, Job, User
 from core.services import audit_record, job_finish, job_is_cancelled, job_progress, job_start
 from data_vault.models import ContactEvent, DoNotContact, ExportJob, Household, LadderChange, Person, SavedList, Tag
+from data_vault.services import export_erasure_refuse
 
 ARCHIVE_MARKER = "blockwork-vault"
 LIST_SEPARATOR = "|"
@@ -310,6 +311,8 @@ def vault_export_run(*, job_id: int) -> ExportJob:
             spool.seek(0)
             stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
             job.file.save(f"{job.chapter.slug}-vault-{stamp}.zip", File(spool), save=False)
+        if export_erasure_refuse(job):
+            return job
         job_finish(
             job,
             phase="Done",

@@ -8,6 +8,7 @@ import tempfile
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -819,6 +820,8 @@ def person_erase(*, person: Person, actor: User, reason: str) -> Erasure:
         if relation.one_to_many and relation.on_delete is models.SET_NULL:
             relation.related_model._default_manager.filter(**{relation.field.name: person}).delete()
     person.delete()
+    # Copies of the vault already written may hold the person: they go too, and a new export leaves them out.
+    withdrawn = exports_withdraw(chapter=chapter)
     if household is not None and not household.people.exists():
         ContactEvent.objects.filter(household=household, person__isnull=True).delete()
         household.delete()
@@ -830,7 +833,7 @@ def person_erase(*, person: Person, actor: User, reason: str) -> Erasure:
         action=AuditEvent.Action.DELETE,
         chapter=chapter,
         target_label=f"Erased person #{pk}",
-        details={"erasure": erasure.pk, "reason": reason[:500]},
+        details={"erasure": erasure.pk, "reason": reason[:500], "exports_withdrawn": withdrawn},
     )
     return erasure
 
@@ -877,6 +880,7 @@ LIST_EXPORT_COLUMNS = (
     "state_house_district", "municipality", "ward", "ladder", "support_score", "tags", "do_not_contact",
 )  # fmt: skip
 LIST_EXPORT_CHUNK = 2000
+ERASED_WHILE_EXPORTING = "Someone was deleted on request while this export was written; start a new export."
 
 
 def _list_export_row(person: Person) -> list[Any]:
@@ -961,6 +965,8 @@ def list_export_run(*, job_id: int) -> ExportJob:
     except Exception as error:
         job_finish(job, status=ExportJob.Status.FAILED, error=f"The export failed: {error}"[:500])
         raise
+    if export_erasure_refuse(job):
+        return job
     ttl = timedelta(hours=settings.DATA_VAULT_EXPORT_TTL_HOURS)
     job_finish(job, file=job.file.name, row_count=done, expires_at=timezone.now() + ttl)
     return job
@@ -975,6 +981,29 @@ def list_export_download_record(*, job: ExportJob, actor: User) -> None:
         target=job,
         details={"downloaded": job.pk, "rows": job.row_count},
     )
+
+
+def exports_withdraw(*, chapter: Chapter) -> int:
+    """End the download of the chapter's ready exports now, deleting their files; return how many."""
+    ready = list(
+        ExportJob.objects.filter(chapter=chapter, status=ExportJob.Status.DONE, expires_at__gt=timezone.now())
+        .exclude(file="")
+        .only("pk", "file")
+    )
+    ExportJob.objects.filter(pk__in=[job.pk for job in ready]).update(expires_at=timezone.now(), file="")
+    for job in ready:
+        if job.file.name:
+            transaction.on_commit(partial(job.file.storage.delete, job.file.name))
+    return len(ready)
+
+
+def export_erasure_refuse(job: ExportJob) -> bool:
+    """Refuse an export just written if someone of its chapter was erased while it ran; return whether it was."""
+    if not Erasure.objects.filter(chapter_id=job.chapter_id, created_at__gte=job.started_at).exists():
+        return False
+    job.file.delete(save=False)
+    job_finish(job, status=ExportJob.Status.FAILED, file="", error=ERASED_WHILE_EXPORTING)
+    return True
 
 
 def list_export_expire(*, job: ExportJob) -> None:

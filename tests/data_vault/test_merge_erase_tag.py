@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -10,12 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent
+from data_vault import services
+from data_vault.exporters import vault_export_run, vault_export_start
 from data_vault.importers import normalize
 from data_vault.importers.records import origin_mask
 from data_vault.models import (
     ContactEvent,
     DoNotContact,
     Erasure,
+    ExportJob,
     Household,
     ImportJob,
     LadderChange,
@@ -27,6 +31,8 @@ from data_vault.services import (
     contact_event_record,
     erasure_checker,
     erasure_matches,
+    list_export_run,
+    list_export_start,
     person_do_not_contact_set,
     person_erase,
     person_ladder_set,
@@ -125,6 +131,51 @@ def test_erasure_deletes_everywhere_and_leaves_only_digests(client, organizer, c
     audit = AuditEvent.objects.get(action=AuditEvent.Action.DELETE)
     assert "Omar" not in audit.target_label
     assert not AuditEvent.objects.filter(target_label__icontains="Khan").exists()
+
+
+def test_erasure_withdraws_the_exports_already_written(
+    client, organizer, chapter, other_chapter, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """A vault or list export written before the erasure may hold the person: its file goes and its link ends."""
+    settings.MEDIA_ROOT = tmp_path
+    person = PersonFactory.create(chapter=chapter, last_name="Khan")
+    PersonFactory.create(chapter=other_chapter)
+    vault = vault_export_run(job_id=vault_export_start(chapter=chapter, actor=organizer.user).pk)
+    listed = list_export_run(job_id=list_export_start(chapter=chapter, actor=organizer.user, filters={}).pk)
+    theirs = vault_export_run(job_id=vault_export_start(chapter=other_chapter, actor=None).pk)  # type: ignore[arg-type]
+    files = [Path(job.file.path) for job in (vault, listed, theirs)]
+    assert all(path.exists() for path in files)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(person=person, actor=organizer.user, reason="Asked by email")
+    assert [path.exists() for path in files] == [False, False, True]
+    assert AuditEvent.objects.get(action=AuditEvent.Action.DELETE).details["exports_withdrawn"] == 2
+    client.force_login(organizer.user)
+    page = client.get(reverse("data_vault:vault_export_detail", kwargs={"chapter": chapter.slug, "pk": vault.pk}))
+    assert "Start a new export." in page.content.decode()
+    download = client.get(
+        reverse("data_vault:vault_export_download", kwargs={"chapter": chapter.slug, "pk": vault.pk}), follow=True
+    )
+    assert "Download the vault (zip)" not in download.content.decode()
+
+
+def test_an_export_written_while_someone_is_erased_is_refused(organizer, chapter, settings, tmp_path, monkeypatch):
+    """The export read the person before the erasure: it fails and keeps no file, rather than leak them."""
+    settings.MEDIA_ROOT = tmp_path
+    people = PersonFactory.create_batch(2, chapter=chapter)
+    job = list_export_start(chapter=chapter, actor=organizer.user, filters={})
+    row = services._list_export_row
+
+    def erase_midway(person: Person) -> list[object]:
+        written = row(person)
+        if Person.objects.filter(pk=people[1].pk).exists():
+            person_erase(person=people[1], actor=organizer.user, reason="Asked")
+        return written
+
+    monkeypatch.setattr(services, "_list_export_row", erase_midway)
+    job = list_export_run(job_id=job.pk)
+    assert (job.status, job.error, job.file.name) == (ExportJob.Status.FAILED, services.ERASED_WHILE_EXPORTING, "")
+    assert not any(tmp_path.rglob("*.csv"))
 
 
 def test_an_erased_person_is_recognised_by_voter_id_or_name_birth_year_and_address(organizer, chapter, other_chapter):
