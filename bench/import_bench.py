@@ -12,6 +12,8 @@ It writes an ncvoter-layout file of N rows with realistic values under /tmp, the
   (d) the portable ORM path on the same file, as the baseline the fast path replaces
       (skip it with --portable-rows 0, or cap it: by default it runs on up to 200,000 rows);
   (e) the people list filtered by precinct plus a name search, as the list page runs it;
+  (f) the floor under (b): the same people rows, already read, inserted in one statement into the
+      people table with its indexes and keys, and those keys checked (rolled back afterwards);
 
 and the worker's peak RSS over (b) and (c). Under (b) and (c) it lists the slowest SQL
 statements, and the rest: reading the rows and the COPY that streams them.
@@ -40,7 +42,7 @@ import django
 django.setup()
 
 from django.core.files import File  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 
 from chapters.models import Chapter  # noqa: E402
 from data_vault.importers.jobs import import_job_confirm, import_job_create  # noqa: E402
@@ -302,6 +304,9 @@ def main() -> None:
             f"(e) people_list_precinct_and_name_ms={list_s * 1000:.0f} "
             f"people={Person.objects.filter(chapter=chapter).count()}"
         )
+        insert_s, keys_s = floor_seconds(chapter, stamp)
+        print(f"(f) floor_insert_s={insert_s:.2f} floor_keys_s={keys_s:.2f} "
+              f"floor_ratio={(insert_s + keys_s) / copy_s:.2f}")  # fmt: skip
         if args.portable_rows:
             rows = min(args.rows, args.portable_rows)
             small = workdir / "ncvoter_bench_portable.txt"
@@ -318,6 +323,34 @@ def main() -> None:
             if made is not None:
                 chapter_drop(made)
     print(f"ratio_to_copy={fresh_s / copy_s:.2f}")
+
+
+def floor_seconds(chapter: Chapter, stamp: int) -> tuple[float, float]:
+    """
+    Time inserting the chapter's people again, set-based from a ready table, then checking their keys.
+
+    No file is read and nothing is normalized or matched: this is what writing the rows alone costs
+    with the people table's indexes and foreign keys. It is rolled back.
+    """
+    columns = [str(field.column) for field in Person._meta.concrete_fields if field.column not in ("id", "chapter_id")]
+    names = ", ".join(columns)
+    with transaction.atomic(), connection.cursor() as cursor:
+        floor = chapter_create(stamp, "floor")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE bench_floor ON COMMIT DROP AS SELECT {names} FROM {Person._meta.db_table} "
+            "WHERE chapter_id = %s ORDER BY id",
+            [chapter.pk],
+        )
+        started = time.perf_counter()
+        cursor.execute(
+            f"INSERT INTO {Person._meta.db_table} (chapter_id, {names}) SELECT %s, {names} FROM bench_floor",
+            [floor.pk],
+        )
+        inserted = time.perf_counter()
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        checked = time.perf_counter()
+        transaction.set_rollback(True)
+    return inserted - started, checked - inserted
 
 
 def chapter_create(stamp: int, name: str) -> Chapter:
