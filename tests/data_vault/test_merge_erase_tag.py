@@ -146,11 +146,13 @@ def test_erasure_withdraws_the_exports_already_written(
     files = [Path(job.file.path) for job in (vault, listed, theirs)]
     assert all(path.exists() for path in files)
 
+    client.force_login(organizer.user)
+    warning = client.get(_url("person_erase", person)).content.decode()
+    assert "Exports of the vault or of lists already written may hold them" in warning
     with django_capture_on_commit_callbacks(execute=True):
-        person_erase(person=person, actor=organizer.user, reason="Asked by email")
+        client.post(_url("person_erase", person), {"reason": "Asked by email", "confirm": "on"})
     assert [path.exists() for path in files] == [False, False, True]
     assert AuditEvent.objects.get(action=AuditEvent.Action.DELETE).details["exports_withdrawn"] == 2
-    client.force_login(organizer.user)
     page = client.get(reverse("data_vault:vault_export_detail", kwargs={"chapter": chapter.slug, "pk": vault.pk}))
     assert "Start a new export." in page.content.decode()
     download = client.get(
